@@ -1,1 +1,44 @@
-fn main() {}
+//! Command-line entry point: parse arguments, dispatch, map outcomes to exit codes.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use khojaly::cli::{self, Outcome};
+
+/// Build, validate and publish the Khojaly Documentary Corpus.
+#[derive(Debug, Parser)]
+#[command(name = "khojaly", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every file under data/ and report every problem with its file, line and column.
+    Validate(cli::validate::Args),
+    /// Validate, then write a versioned, byte-reproducible release directory.
+    Release(cli::release::Args),
+    /// Write the JSON Schemas generated from the record model (or --check that they are current).
+    Schema(cli::schema::Args),
+    /// Print counts per kind, year, body and compilation, and what has no date or text.
+    Stats(cli::stats::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Validate(a) => cli::validate::run(a),
+        Command::Release(a) => cli::release::run(a),
+        Command::Schema(a) => cli::schema::run(a),
+        Command::Stats(a) => cli::stats::run(a),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `khojaly stats`: the corpus at a glance — counts per kind, year, body and compilation, and
+//! which records have no date or no text, with the reason each gives.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Format, Outcome};
+use crate::load::DataDir;
+use crate::model::Kind;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The data directory to describe.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// Human-readable tables, or one JSON object.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Stats {
+    pub records: usize,
+    pub by_kind: BTreeMap<String, usize>,
+    pub by_text_status: BTreeMap<String, usize>,
+    pub by_year: BTreeMap<String, usize>,
+    pub by_body: BTreeMap<String, usize>,
+    pub by_compilation: BTreeMap<String, usize>,
+    pub in_both_compilations: usize,
+    pub appearances: usize,
+    pub emendations: usize,
+    /// Records without a date, by the reason they give.
+    pub undated: BTreeMap<String, Vec<String>>,
+    /// Records without a text, by text_status.
+    pub without_text: BTreeMap<String, Vec<String>>,
+    pub unreadable: usize,
+}
+
+pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
+    let (corpus, problems) = crate::validate::validate(data)?;
+    let mut s = Stats::default();
+    let Some(corpus) = corpus else {
+        return Ok((s, problems.len()));
+    };
+    for k in Kind::ALL {
+        s.by_kind.insert(k.as_str().to_string(), 0);
+    }
+    for file in &corpus.record_files {
+        let Ok(r) = corpus.read_record(file) else {
+            s.unreadable += 1;
+            continue;
+        };
+        s.records += 1;
+        *s.by_kind.entry(r.kind.as_str().to_string()).or_default() += 1;
+        *s.by_text_status
+            .entry(r.text_status.as_str().to_string())
+            .or_default() += 1;
+        let year = r
+            .date
+            .as_deref()
+            .map(|d| d.chars().take(4).collect())
+            .unwrap_or_else(|| "undated".to_string());
+        *s.by_year.entry(year).or_default() += 1;
+        let body = corpus
+            .bodies
+            .get(&r.body)
+            .map(|b| b.name.clone())
+            .unwrap_or_else(|| r.body.clone());
+        *s.by_body.entry(body).or_default() += 1;
+        let mut comps: Vec<&str> = r
+            .appearances
+            .iter()
+            .map(|a| a.compilation.as_str())
+            .collect();
+        comps.sort();
+        comps.dedup();
+        for c in &comps {
+            *s.by_compilation.entry(c.to_string()).or_default() += 1;
+        }
+        if comps.len() > 1 {
+            s.in_both_compilations += 1;
+        }
+        s.appearances += r.appearances.len();
+        s.emendations += r
+            .appearances
+            .iter()
+            .map(|a| a.emendations.len())
+            .sum::<usize>();
+        if r.date.is_none() {
+            let reason = r.date_absent_reason.clone().unwrap_or_default();
+            s.undated.entry(reason).or_default().push(r.id.clone());
+        }
+        if r.text.is_none() {
+            s.without_text
+                .entry(r.text_status.as_str().to_string())
+                .or_default()
+                .push(r.id.clone());
+        }
+    }
+    Ok((s, problems.len()))
+}
+
+pub fn run(args: &Args) -> Result<Outcome> {
+    let (s, problems) = collect(&DataDir::new(&args.data))?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        Format::Human => print!("{}", render(&s)),
+    }
+    if problems > 0 {
+        eprintln!(
+            "note: `khojaly validate` reports {problems} problem(s); the counts cover the records that could be read"
+        );
+        return Ok(Outcome::Problems);
+    }
+    Ok(Outcome::Clean)
+}
+
+fn render(s: &Stats) -> String {
+    let mut out = String::new();
+    let mut section = |title: &str, rows: Vec<(String, String)>| {
+        out.push_str(&format!("{title}\n"));
+        let w = rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (k, v) in rows {
+            out.push_str(&format!("  {k:<w$}  {v:>5}\n"));
+        }
+        out.push('\n');
+    };
+    section(
+        "Corpus",
+        vec![
+            ("records".into(), s.records.to_string()),
+            ("appearances (printings)".into(), s.appearances.to_string()),
+            (
+                "records printed in both compilations".into(),
+                s.in_both_compilations.to_string(),
+            ),
+            ("emendations".into(), s.emendations.to_string()),
+        ],
+    );
+    let counts =
+        |m: &BTreeMap<String, usize>| m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+    section("Records per kind", counts(&s.by_kind));
+    section("Records per text status", counts(&s.by_text_status));
+    section(
+        "Records per year of the document's date",
+        counts(&s.by_year),
+    );
+    section("Records per compilation", counts(&s.by_compilation));
+    let mut bodies: Vec<(&String, &usize)> = s.by_body.iter().collect();
+    bodies.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    section(
+        "Records per issuing body",
+        bodies
+            .into_iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+    );
+    out.push_str("Records without a date, by the reason given\n");
+    for (reason, ids) in &s.undated {
+        out.push_str(&format!("  {} × {reason}\n", ids.len()));
+    }
+    out.push('\n');
+    out.push_str("Records without a text, by text status\n");
+    for (status, ids) in &s.without_text {
+        out.push_str(&format!("  {} × {status}\n", ids.len()));
+    }
+    if s.unreadable > 0 {
+        out.push_str(&format!(
+            "\n{} record file(s) could not be read; run `khojaly validate`\n",
+            s.unreadable
+        ));
+    }
+    out
+}

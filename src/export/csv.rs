@@ -1,0 +1,51 @@
+//! CSV output: the same columns in the same order as the Parquet twin.
+//!
+//! Lists are written as JSON arrays (`["a","b"]`), dates as YYYY-MM-DD, booleans as
+//! `true`/`false`, nulls as empty fields; every field is quoted when it needs to be (RFC 4180).
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::table::{Cell, Row, TableSpec};
+use crate::model::edtf::civil_from_days;
+
+pub struct CsvTable {
+    writer: csv::Writer<BufWriter<File>>,
+}
+
+impl CsvTable {
+    pub fn create(path: &Path, spec: &TableSpec) -> Result<CsvTable> {
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(BufWriter::new(file));
+        writer.write_record(spec.column_names())?;
+        Ok(CsvTable { writer })
+    }
+
+    pub fn push(&mut self, row: &Row) -> Result<()> {
+        let fields: Vec<String> = row.iter().map(cell_text).collect();
+        self.writer.write_record(&fields)?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush()?;
+        Ok(())
+    }
+}
+
+pub fn cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Null => String::new(),
+        Cell::Str(s) => s.clone(),
+        Cell::List(items) => serde_json::to_string(items).unwrap_or_default(),
+        Cell::Date(d) => civil_from_days(*d),
+        Cell::Int(n) => n.to_string(),
+        Cell::Bool(b) => b.to_string(),
+    }
+}

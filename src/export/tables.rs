@@ -1,0 +1,620 @@
+//! The release tables and how each record becomes rows in them.
+
+use serde_json::Value;
+
+use super::table::{Cell, Column, ColumnType, ForeignKey, Row, TableSpec};
+use crate::model::edtf;
+use crate::model::schema::{enum_values, kind_fields_schema};
+use crate::model::{Body, Compilation, Kind, Record, TextStatus};
+
+use ColumnType::{Bool, Date32, Int32, ListUtf8, Utf8};
+
+fn fk(columns: &[&str], table: &str, reference: &[&str]) -> ForeignKey {
+    ForeignKey {
+        columns: columns.iter().map(|s| s.to_string()).collect(),
+        table: table.into(),
+        reference: reference.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn keys(k: &[&str]) -> Vec<String> {
+    k.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn records_spec() -> TableSpec {
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let statuses: Vec<&str> = TextStatus::ALL.iter().map(|s| s.as_str()).collect();
+    TableSpec {
+        name: "records".into(),
+        description:
+            "One row per record (one document as printed), with the fields common to every kind."
+                .into(),
+        columns: vec![
+            Column::new("id", Utf8, false, "Stable record identifier; never reused."),
+            Column::new("kind", Utf8, false, "What sort of document the record is.")
+                .allowed(&kinds),
+            Column::new(
+                "title",
+                Utf8,
+                true,
+                "The document's own title or headline, as printed.",
+            ),
+            Column::new(
+                "date",
+                Utf8,
+                true,
+                "The document's date as EDTF (ISO 8601-2), at the precision printed.",
+            ),
+            Column::new(
+                "date_start",
+                Date32,
+                true,
+                "Earliest day the EDTF date can mean (null when undated or open).",
+            ),
+            Column::new(
+                "date_end",
+                Date32,
+                true,
+                "Latest day the EDTF date can mean (null when undated or open).",
+            ),
+            Column::new(
+                "date_precision",
+                Utf8,
+                true,
+                "Precision of the date: year, season, month or day.",
+            )
+            .allowed(&["year", "season", "month", "day"]),
+            Column::new(
+                "date_absent_reason",
+                Utf8,
+                true,
+                "Why the record has no date.",
+            ),
+            Column::new(
+                "body_id",
+                Utf8,
+                false,
+                "Id of the issuing body (bodies table).",
+            ),
+            Column::new("body", Utf8, false, "Name of the issuing body."),
+            Column::new(
+                "authors",
+                ListUtf8,
+                false,
+                "Authors or signatories as printed.",
+            ),
+            Column::new(
+                "place",
+                Utf8,
+                true,
+                "Place of publication or issue, as printed.",
+            ),
+            Column::new("language", Utf8, false, "BCP 47 language tag of the text."),
+            Column::new(
+                "original_language",
+                Utf8,
+                true,
+                "BCP 47 tag of the original language, when the print says the text is a translation.",
+            ),
+            Column::new(
+                "text_status",
+                Utf8,
+                false,
+                "How much of the document the text holds.",
+            )
+            .allowed(&statuses),
+            Column::new(
+                "text",
+                Utf8,
+                true,
+                "The document's text as printed, minus layout; paragraphs separated by a blank line. Null when not transcribed or only mentioned.",
+            ),
+            Column::new(
+                "source_urls",
+                ListUtf8,
+                false,
+                "URLs the print gives for the document.",
+            ),
+            Column::new(
+                "part_of",
+                Utf8,
+                true,
+                "Id of the record that quotes or contains this one.",
+            ),
+            Column::new(
+                "notes",
+                ListUtf8,
+                false,
+                "Curators' notes drawn from the sources and the curation.",
+            ),
+            Column::new(
+                "outside_notes",
+                ListUtf8,
+                false,
+                "Curators' notes from outside the two compilations.",
+            ),
+            Column::new(
+                "compilations",
+                ListUtf8,
+                false,
+                "Ids of the compilations that print the document.",
+            ),
+            Column::new(
+                "appearance_count",
+                Int32,
+                false,
+                "How many printings of the document the compilations hold.",
+            ),
+        ],
+        primary_key: keys(&["id"]),
+        foreign_keys: vec![
+            fk(&["body_id"], "bodies", &["id"]),
+            fk(&["part_of"], "records", &["id"]),
+        ],
+    }
+}
+
+pub fn appearances_spec() -> TableSpec {
+    TableSpec {
+        name: "appearances".into(),
+        description: "One row per printing of a record in a compilation: where it stands, how it is headed and dated, and whether its text differs from the record's.".into(),
+        columns: vec![
+            Column::new("record_id", Utf8, false, "The record printed."),
+            Column::new("appearance", Int32, false, "Number of this printing within the record (1-based, in the record's order)."),
+            Column::new("compilation_id", Utf8, false, "The compilation (compilations table)."),
+            Column::new("section", Utf8, false, "The compilation's section heading, as printed."),
+            Column::new("line_start", Int32, false, "First line of the printing in the compilation's transcription (1-based)."),
+            Column::new("line_end", Int32, false, "Last line of the printing (inclusive)."),
+            Column::new("heading", Utf8, true, "The printing's heading lines as printed, joined with \" / \"."),
+            Column::new("date_as_printed", Utf8, true, "The date (and place) as this printing gives it."),
+            Column::new("differs_from_record_text", Bool, false, "Whether this printing's text differs from the record's text."),
+            Column::new("text", Utf8, true, "This printing's own text, when it differs from the record's."),
+            Column::new("emendation_count", Int32, false, "How many repairs of conversion damage this printing's text carries (emendations table)."),
+            Column::new("layout_lines", ListUtf8, false, "Line ranges (\"first-last\") inside the span that are layout, not text."),
+            Column::new("compiler_notes", ListUtf8, false, "Notes the compilers added to this printing, as printed."),
+            Column::new("note", Utf8, true, "Curators' note about this printing."),
+        ],
+        primary_key: keys(&["record_id", "appearance"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"]), fk(&["compilation_id"], "compilations", &["id"])],
+    }
+}
+
+pub fn emendations_spec() -> TableSpec {
+    TableSpec {
+        name: "emendations".into(),
+        description: "Every repair of conversion damage, with the characters as printed, so the printed text can be recovered.".into(),
+        columns: vec![
+            Column::new("record_id", Utf8, false, "The record whose text is mended."),
+            Column::new("target", Utf8, false, "Which text: `appearance <n>` or `parallel_text <language>`."),
+            Column::new("ordinal", Int32, false, "Order of the emendation on that text (1-based); they are reversed in this order."),
+            Column::new("printed", Utf8, false, "The characters as printed in the transcription."),
+            Column::new("reads", Utf8, false, "What the text reads instead."),
+            Column::new("occurrence", Int32, true, "Which occurrence of `reads` in the text is meant, when it occurs more than once."),
+        ],
+        primary_key: keys(&["record_id", "target", "ordinal"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"])],
+    }
+}
+
+pub fn footnotes_spec() -> TableSpec {
+    TableSpec {
+        name: "footnotes".into(),
+        description: "The documents' own footnotes, as printed.".into(),
+        columns: vec![
+            Column::new(
+                "record_id",
+                Utf8,
+                false,
+                "The record the footnote belongs to.",
+            ),
+            Column::new(
+                "ordinal",
+                Int32,
+                false,
+                "Order of the footnote in the record (1-based).",
+            ),
+            Column::new("marker", Utf8, false, "The footnote's marker as printed."),
+            Column::new("text", Utf8, false, "The footnote's text as printed."),
+        ],
+        primary_key: keys(&["record_id", "ordinal"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"])],
+    }
+}
+
+pub fn parallel_texts_spec() -> TableSpec {
+    TableSpec {
+        name: "parallel_texts".into(),
+        description: "Texts of a document in further languages, printed alongside it.".into(),
+        columns: vec![
+            Column::new("record_id", Utf8, false, "The record."),
+            Column::new("language", Utf8, false, "BCP 47 tag of this text."),
+            Column::new(
+                "role",
+                Utf8,
+                false,
+                "Whether the print presents this text as the original or a translation.",
+            )
+            .allowed(&["original", "translation"]),
+            Column::new("text", Utf8, false, "The text as printed, minus layout."),
+        ],
+        primary_key: keys(&["record_id", "language"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"])],
+    }
+}
+
+pub fn bodies_spec() -> TableSpec {
+    TableSpec {
+        name: "bodies".into(),
+        description:
+            "Issuing bodies: outlets, organisations, legislatures, offices, courts and compilers."
+                .into(),
+        columns: vec![
+            Column::new("id", Utf8, false, "Stable body identifier."),
+            Column::new("name", Utf8, false, "The name as usually written."),
+            Column::new("type", Utf8, false, "What sort of body."),
+            Column::new(
+                "country",
+                Utf8,
+                true,
+                "ISO 3166 code of the country or subdivision.",
+            ),
+            Column::new(
+                "aliases",
+                ListUtf8,
+                false,
+                "Other spellings of the name as printed in the sources.",
+            ),
+            Column::new("parent", Utf8, true, "Id of the body this one is part of."),
+            Column::new("note", Utf8, true, "Curators' note."),
+        ],
+        primary_key: keys(&["id"]),
+        foreign_keys: vec![fk(&["parent"], "bodies", &["id"])],
+    }
+}
+
+pub fn compilations_spec() -> TableSpec {
+    TableSpec {
+        name: "compilations".into(),
+        description: "The printed compilations the records are transcribed from.".into(),
+        columns: vec![
+            Column::new("id", Utf8, false, "Stable compilation identifier."),
+            Column::new("title", Utf8, true, "Title as printed."),
+            Column::new("title_absent_reason", Utf8, true, "Why there is no title."),
+            Column::new("publisher", Utf8, true, "Publisher as printed."),
+            Column::new(
+                "publisher_absent_reason",
+                Utf8,
+                true,
+                "Why there is no publisher.",
+            ),
+            Column::new("place", Utf8, true, "Place of publication as printed."),
+            Column::new("year", Utf8, true, "Year of publication as printed."),
+            Column::new("description", Utf8, false, "What the compilation contains."),
+            Column::new("language", Utf8, false, "BCP 47 tag of the main language."),
+            Column::new(
+                "transcription",
+                Utf8,
+                false,
+                "File name of the transcription the line numbers refer to.",
+            ),
+            Column::new(
+                "transcription_sha256",
+                Utf8,
+                false,
+                "SHA-256 of the transcription file.",
+            ),
+            Column::new(
+                "line_count",
+                Int32,
+                false,
+                "Number of lines in the transcription.",
+            ),
+            Column::new(
+                "transcription_note",
+                Utf8,
+                true,
+                "What the transcription is and what damage it carries.",
+            ),
+        ],
+        primary_key: keys(&["id"]),
+        foreign_keys: vec![],
+    }
+}
+
+/// The table of a kind's own fields: `id` plus every field of `[<kind>]`.
+pub fn kind_spec(kind: Kind) -> TableSpec {
+    let schema = kind_fields_schema(kind);
+    let mut columns = vec![Column::new(
+        "id",
+        Utf8,
+        false,
+        "The record (records table).",
+    )];
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (name, prop) in props {
+            let description = prop
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let is_array = prop.get("type") == Some(&Value::String("array".into()));
+            let mut col = if is_array {
+                Column::new(name, ListUtf8, false, description)
+            } else {
+                Column::new(name, Utf8, true, description)
+            };
+            col.allowed = enum_values(&schema, prop);
+            columns.push(col);
+        }
+    }
+    TableSpec {
+        name: kind.as_str().into(),
+        description: format!(
+            "Fields particular to `{}` records. {}",
+            kind.as_str(),
+            kind.description()
+        ),
+        columns,
+        primary_key: keys(&["id"]),
+        foreign_keys: vec![fk(&["id"], "records", &["id"])],
+    }
+}
+
+/// The field names of a kind table in schema order (what `kind_spec` uses after `id`).
+fn kind_row(record: &Record, spec: &TableSpec) -> Row {
+    let fields = record.kind_fields();
+    spec.columns
+        .iter()
+        .map(|c| {
+            if c.name == "id" {
+                return Cell::Str(record.id.clone());
+            }
+            match fields.get(&c.name) {
+                Some(Value::String(s)) => Cell::Str(s.clone()),
+                Some(Value::Array(items)) => Cell::List(
+                    items
+                        .iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect(),
+                ),
+                Some(Value::Null) | None if c.ty == ListUtf8 => Cell::List(Vec::new()),
+                _ => Cell::Null,
+            }
+        })
+        .collect()
+}
+
+/// Every row one record contributes, table by table.
+pub struct RecordRows {
+    pub record: Row,
+    pub kind: (Kind, Row),
+    pub appearances: Vec<Row>,
+    pub emendations: Vec<Row>,
+    pub footnotes: Vec<Row>,
+    pub parallel_texts: Vec<Row>,
+}
+
+pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) -> RecordRows {
+    let bounds = record.date.as_deref().and_then(|d| edtf::parse(d).ok());
+    let precision = bounds.as_ref().and_then(|b| b.precision).map(|p| match p {
+        edtf::Precision::Year => "year",
+        edtf::Precision::Season => "season",
+        edtf::Precision::Month => "month",
+        edtf::Precision::Day => "day",
+    });
+    let mut compilations: Vec<String> = record
+        .appearances
+        .iter()
+        .map(|a| a.compilation.clone())
+        .collect();
+    compilations.sort();
+    compilations.dedup();
+    let row = vec![
+        record.id.as_str().into(),
+        record.kind.as_str().into(),
+        (&record.title).into(),
+        (&record.date).into(),
+        bounds
+            .as_ref()
+            .and_then(|b| b.start)
+            .map(Cell::Date)
+            .unwrap_or(Cell::Null),
+        bounds
+            .as_ref()
+            .and_then(|b| b.end)
+            .map(Cell::Date)
+            .unwrap_or(Cell::Null),
+        precision.map(Cell::from).unwrap_or(Cell::Null),
+        (&record.date_absent_reason).into(),
+        record.body.as_str().into(),
+        body.map(|b| Cell::Str(b.name.clone()))
+            .unwrap_or_else(|| record.body.as_str().into()),
+        record.authors.as_slice().into(),
+        (&record.place).into(),
+        record.language.as_str().into(),
+        (&record.original_language).into(),
+        record.text_status.as_str().into(),
+        (&record.text).into(),
+        record.source_urls.as_slice().into(),
+        (&record.part_of).into(),
+        record.notes.as_slice().into(),
+        record.outside_notes.as_slice().into(),
+        Cell::List(compilations),
+        Cell::Int(record.appearances.len() as i32),
+    ];
+    let mut appearances = Vec::new();
+    let mut emendations = Vec::new();
+    for (i, a) in record.appearances.iter().enumerate() {
+        let n = i as i32 + 1;
+        let differs = a
+            .text
+            .as_ref()
+            .is_some_and(|t| Some(t) != record.text.as_ref());
+        appearances.push(vec![
+            record.id.as_str().into(),
+            Cell::Int(n),
+            a.compilation.as_str().into(),
+            a.section.as_str().into(),
+            Cell::Int(a.lines[0] as i32),
+            Cell::Int(a.lines[1] as i32),
+            (&a.heading).into(),
+            (&a.date_as_printed).into(),
+            Cell::Bool(differs),
+            if differs {
+                (&a.text).into()
+            } else {
+                Cell::Null
+            },
+            Cell::Int(a.emendations.len() as i32),
+            Cell::List(
+                a.layout_lines
+                    .iter()
+                    .map(|l| format!("{}-{}", l[0], l[1]))
+                    .collect(),
+            ),
+            a.compiler_notes.as_slice().into(),
+            (&a.note).into(),
+        ]);
+        for (k, e) in a.emendations.iter().enumerate() {
+            emendations.push(vec![
+                record.id.as_str().into(),
+                Cell::Str(format!("appearance {n}")),
+                Cell::Int(k as i32 + 1),
+                e.printed.as_str().into(),
+                e.reads.as_str().into(),
+                e.occurrence
+                    .map(|o| Cell::Int(o as i32))
+                    .unwrap_or(Cell::Null),
+            ]);
+        }
+    }
+    let mut parallel_texts = Vec::new();
+    for p in &record.parallel_texts {
+        let role = match p.role {
+            crate::model::record::ParallelRole::Original => "original",
+            crate::model::record::ParallelRole::Translation => "translation",
+        };
+        parallel_texts.push(vec![
+            record.id.as_str().into(),
+            p.language.as_str().into(),
+            role.into(),
+            p.text.as_str().into(),
+        ]);
+        for (k, e) in p.emendations.iter().enumerate() {
+            emendations.push(vec![
+                record.id.as_str().into(),
+                Cell::Str(format!("parallel_text {}", p.language)),
+                Cell::Int(k as i32 + 1),
+                e.printed.as_str().into(),
+                e.reads.as_str().into(),
+                e.occurrence
+                    .map(|o| Cell::Int(o as i32))
+                    .unwrap_or(Cell::Null),
+            ]);
+        }
+    }
+    let footnotes = record
+        .footnotes
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            vec![
+                record.id.as_str().into(),
+                Cell::Int(k as i32 + 1),
+                f.marker.as_str().into(),
+                f.text.as_str().into(),
+            ]
+        })
+        .collect();
+    RecordRows {
+        record: row,
+        kind: (record.kind, kind_row(record, kind_spec)),
+        appearances,
+        emendations,
+        footnotes,
+        parallel_texts,
+    }
+}
+
+pub fn body_row(b: &Body) -> Row {
+    let ty = serde_json::to_value(b.body_type)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from));
+    vec![
+        b.id.as_str().into(),
+        b.name.as_str().into(),
+        ty.into(),
+        (&b.country).into(),
+        b.aliases.as_slice().into(),
+        (&b.parent).into(),
+        (&b.note).into(),
+    ]
+}
+
+pub fn compilation_row(c: &Compilation, line_count: u32) -> Row {
+    vec![
+        c.id.as_str().into(),
+        (&c.title).into(),
+        (&c.title_absent_reason).into(),
+        (&c.publisher).into(),
+        (&c.publisher_absent_reason).into(),
+        (&c.place).into(),
+        (&c.year).into(),
+        c.description.as_str().into(),
+        c.language.as_str().into(),
+        c.transcription.as_str().into(),
+        c.transcription_sha256.as_str().into(),
+        Cell::Int(line_count as i32),
+        (&c.transcription_note).into(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_tables_have_id_first_and_typed_enums() {
+        let spec = kind_spec(Kind::MediaItem);
+        assert_eq!(spec.columns[0].name, "id");
+        let medium = spec
+            .columns
+            .iter()
+            .find(|c| c.name == "medium")
+            .expect("medium column");
+        assert!(
+            medium
+                .allowed
+                .as_ref()
+                .is_some_and(|v| v.contains(&"newspaper".to_string()))
+        );
+        let res = kind_spec(Kind::LegislativeResolution);
+        let sponsors = res
+            .columns
+            .iter()
+            .find(|c| c.name == "sponsors")
+            .expect("sponsors");
+        assert_eq!(sponsors.ty, ListUtf8);
+    }
+
+    #[test]
+    fn rows_match_their_specs() {
+        for spec in [
+            records_spec(),
+            appearances_spec(),
+            emendations_spec(),
+            footnotes_spec(),
+            parallel_texts_spec(),
+            bodies_spec(),
+            compilations_spec(),
+        ] {
+            assert!(!spec.columns.is_empty());
+            for k in &spec.primary_key {
+                assert!(
+                    spec.column_names().contains(&k.as_str()),
+                    "{}: {k}",
+                    spec.name
+                );
+            }
+        }
+    }
+}

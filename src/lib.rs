@@ -1,0 +1,13 @@
+//! The Khojaly Documentary Corpus publisher: load, validate and export schema-defined records.
+//!
+//! Stages, one module each: `model` (the types and their JSON Schemas), `load` (reading data/
+//! with positions), `validate` (every rule, located diagnostics), `export` (tables in Parquet,
+//! CSV and JSON Lines), `package` (the versioned release directory). `cli` holds one file per
+//! subcommand; `main.rs` only parses arguments and maps outcomes to exit codes.
+
+pub mod cli;
+pub mod export;
+pub mod load;
+pub mod model;
+pub mod package;
+pub mod validate;

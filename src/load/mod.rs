@@ -1,0 +1,99 @@
+//! Loading `data/`: finding the files, parsing TOML with positions, and reading records one at a time.
+
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+pub use source::{SourceFile, SpannedDocument};
+
+/// The layout of a data directory.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    pub root: PathBuf,
+}
+
+/// A record file found under data/records/<kind>/.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RecordFile {
+    /// The file name without `.toml`: what the record's id must be.
+    pub stem: String,
+    /// The folder name: what the record's kind must be.
+    pub folder: String,
+    pub path: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DataDir { root: root.into() }
+    }
+
+    pub fn dataset_path(&self) -> PathBuf {
+        self.root.join("dataset.toml")
+    }
+
+    pub fn bodies_path(&self) -> PathBuf {
+        self.root.join("bodies.toml")
+    }
+
+    pub fn compilations_dir(&self) -> PathBuf {
+        self.root.join("compilations")
+    }
+
+    pub fn records_dir(&self) -> PathBuf {
+        self.root.join("records")
+    }
+
+    /// Compilation description files (`data/compilations/*.toml`), sorted by name.
+    pub fn compilation_files(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.compilations_dir();
+        let mut files = Vec::new();
+        for entry in read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// Every record file, sorted by file stem (the id), so that records stream in id order.
+    ///
+    /// Only paths are held, never the records: the pipeline then loads one record at a time.
+    pub fn record_files(&self) -> Result<Vec<RecordFile>> {
+        let dir = self.records_dir();
+        let mut files = Vec::new();
+        if !dir.exists() {
+            return Ok(files);
+        }
+        for folder in read_dir(&dir)? {
+            let folder = folder?;
+            if !folder.file_type()?.is_dir() {
+                continue;
+            }
+            let folder_name = folder.file_name().to_string_lossy().into_owned();
+            for entry in read_dir(&folder.path())? {
+                let path = entry?.path();
+                if path.extension().is_some_and(|e| e == "toml") {
+                    let stem = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    files.push(RecordFile {
+                        stem,
+                        folder: folder_name.clone(),
+                        path,
+                    });
+                }
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+}
+
+fn read_dir(dir: &Path) -> Result<std::fs::ReadDir> {
+    std::fs::read_dir(dir).with_context(|| format!("cannot read the directory {}", dir.display()))
+}

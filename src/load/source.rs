@@ -1,0 +1,237 @@
+//! A TOML source file parsed with positions: its JSON value plus where each value stands.
+//!
+//! Structural checks run on the JSON value (against the published JSON Schema), and every
+//! problem they find is mapped back to a line and column through the JSON-pointer span index.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Number, Value};
+use toml::de::{DeTable, DeValue};
+
+/// A file's path and contents, with line/column lookup.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn read(path: &Path) -> Result<SourceFile> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        // Invalid UTF-8 is reported as a problem by the caller; keep what can be shown.
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(SourceFile::new(path.to_path_buf(), text))
+    }
+
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line, col)
+    }
+
+    /// Byte range of a 1-based line (without its newline).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self.text[start..]
+            .find('\n')
+            .map(|i| start + i)
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+}
+
+/// Where one value stands: the key (when it has one) and the value itself.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub key: Option<Range<usize>>,
+    pub value: Range<usize>,
+}
+
+/// A parsed TOML document: its value as JSON and the location of every value by JSON pointer.
+#[derive(Debug, Clone)]
+pub struct SpannedDocument {
+    pub value: Value,
+    pub locations: BTreeMap<String, Location>,
+}
+
+/// A TOML syntax error with its byte range.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+}
+
+impl SpannedDocument {
+    /// Parses TOML, returning every syntax error the parser can recover from.
+    pub fn parse(text: &str) -> Result<SpannedDocument, Vec<SyntaxError>> {
+        let (table, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            return Err(errors
+                .into_iter()
+                .map(|e| SyntaxError {
+                    message: e.message().to_string(),
+                    span: e.span(),
+                })
+                .collect());
+        }
+        let mut locations = BTreeMap::new();
+        locations.insert(
+            String::new(),
+            Location {
+                key: None,
+                value: table.span(),
+            },
+        );
+        let value = table_to_json(table.get_ref(), "", &mut locations);
+        Ok(SpannedDocument { value, locations })
+    }
+
+    /// The location of a JSON pointer, or of its nearest ancestor that has one.
+    pub fn locate(&self, pointer: &str) -> Option<&Location> {
+        let mut p = pointer.to_string();
+        loop {
+            if let Some(loc) = self.locations.get(&p) {
+                return Some(loc);
+            }
+            match p.rfind('/') {
+                Some(i) => p.truncate(i),
+                None => return self.locations.get(""),
+            }
+        }
+    }
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn table_to_json(
+    table: &DeTable<'_>,
+    pointer: &str,
+    locations: &mut BTreeMap<String, Location>,
+) -> Value {
+    let mut map = Map::new();
+    for (key, value) in table {
+        let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
+        locations.insert(
+            child.clone(),
+            Location {
+                key: Some(key.span()),
+                value: value.span(),
+            },
+        );
+        let json = value_to_json(value.get_ref(), &child, locations);
+        map.insert(key.get_ref().to_string(), json);
+    }
+    Value::Object(map)
+}
+
+fn value_to_json(
+    value: &DeValue<'_>,
+    pointer: &str,
+    locations: &mut BTreeMap<String, Location>,
+) -> Value {
+    match value {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            let digits = digits.trim_start_matches('+');
+            let body = ["0x", "0o", "0b"]
+                .iter()
+                .find_map(|p| digits.strip_prefix(p))
+                .unwrap_or(digits);
+            i64::from_str_radix(body, i.radix())
+                .map(|n| Value::Number(Number::from(n)))
+                .unwrap_or_else(|_| Value::String(i.as_str().to_string()))
+        }
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(f.as_str().to_string())),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        // TOML dates are not JSON; keep their text, so a schema expecting a string still
+        // explains what it found.
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let child = format!("{pointer}/{i}");
+                    locations.insert(
+                        child.clone(),
+                        Location {
+                            key: None,
+                            value: item.span(),
+                        },
+                    );
+                    value_to_json(item.get_ref(), &child, locations)
+                })
+                .collect(),
+        ),
+        DeValue::Table(t) => table_to_json(t, pointer, locations),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_map_to_lines() {
+        let text = "id = \"a\"\nlines = [3, 4]\n\n[[appearances]]\ncompilation = \"c\"\n";
+        let doc = SpannedDocument::parse(text).expect("valid TOML");
+        let src = SourceFile::new("x.toml".into(), text.to_string());
+        let loc = doc.locate("/lines/1").expect("located");
+        assert_eq!(src.line_col(loc.value.start), (2, 13));
+        let loc = doc.locate("/appearances/0/compilation").expect("located");
+        assert_eq!(src.line_col(loc.value.start).0, 5);
+        assert_eq!(doc.value["lines"][1], 4);
+    }
+
+    #[test]
+    fn every_syntax_error_is_returned() {
+        let errors = SpannedDocument::parse("a = \nb = [1,\n").expect_err("invalid");
+        assert!(!errors.is_empty());
+        assert!(errors.iter().all(|e| e.span.is_some()));
+    }
+}

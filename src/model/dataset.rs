@@ -1,0 +1,51 @@
+//! Dataset-level metadata (data/dataset.toml): name, version, licence, creators.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The dataset as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Machine name, used in release directory and archive names.
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// Semantic version of this release of the dataset.
+    pub version: String,
+    /// Release date (YYYY-MM-DD); every date written into a release comes from here or SOURCE_DATE_EPOCH.
+    pub release_date: String,
+    /// What the dataset is, in neutral terms.
+    pub description: String,
+    /// SPDX identifier of the licence of the dataset's structure, metadata and curation.
+    pub license: String,
+    /// What the licence covers and what it does not (third-party texts).
+    pub license_note: Option<String>,
+    /// Keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// EDTF interval of the dates of the documents.
+    pub temporal_coverage: Option<String>,
+    /// Homepage, if any.
+    pub homepage: Option<String>,
+    /// Who publishes the releases.
+    pub publisher: String,
+    /// Whom to contact.
+    pub contact: String,
+    /// Creators of the dataset.
+    #[serde(default)]
+    pub creators: Vec<Creator>,
+}
+
+/// A creator of the dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Creator {
+    /// Name (of a person, "Family, Given"; or of an organisation).
+    pub name: String,
+    /// `person` or `organization`.
+    #[serde(rename = "type")]
+    pub creator_type: String,
+    /// ORCID or other identifier URL.
+    pub identifier: Option<String>,
+}

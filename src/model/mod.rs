@@ -1,0 +1,15 @@
+//! The data model: the Rust types of everything in `data/`, from which the JSON Schemas are generated.
+
+pub mod body;
+pub mod compilation;
+pub mod dataset;
+pub mod edtf;
+pub mod kinds;
+pub mod record;
+pub mod schema;
+
+pub use body::{Bodies, Body};
+pub use compilation::Compilation;
+pub use dataset::Dataset;
+pub use kinds::Kind;
+pub use record::{Appearance, Record, TextStatus};

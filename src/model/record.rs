@@ -1,0 +1,328 @@
+//! A record: one document as printed, who issued it, and where each printing of it stands.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::kinds::*;
+
+/// How much of a document the record's text holds.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TextStatus {
+    /// The whole document as printed.
+    Full,
+    /// Part of the document, as the compilers printed it.
+    Excerpt,
+    /// The compilers' summary of the document, not its own words.
+    Paraphrase,
+    /// Printed only as an image; the transcription keeps just a caption, so there is no text.
+    NotTranscribed,
+    /// Only listed or mentioned by the compilers; there is no text.
+    MentionedOnly,
+}
+
+impl TextStatus {
+    pub const ALL: [TextStatus; 5] = [
+        TextStatus::Full,
+        TextStatus::Excerpt,
+        TextStatus::Paraphrase,
+        TextStatus::NotTranscribed,
+        TextStatus::MentionedOnly,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextStatus::Full => "full",
+            TextStatus::Excerpt => "excerpt",
+            TextStatus::Paraphrase => "paraphrase",
+            TextStatus::NotTranscribed => "not_transcribed",
+            TextStatus::MentionedOnly => "mentioned_only",
+        }
+    }
+
+    /// Whether a record with this status must carry a text (and one without must not).
+    pub fn has_text(self) -> bool {
+        matches!(
+            self,
+            TextStatus::Full | TextStatus::Excerpt | TextStatus::Paraphrase
+        )
+    }
+}
+
+/// One document as printed in one or more compilations.
+///
+/// The dataset asserts only that a document says something: every field is what the print gives,
+/// and anything the print does not give stays empty with the reason in a field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Stable identifier, `<kind prefix>-<date or "undated">-<body id>[-<slug>]`, lower-case ASCII; assigned once, never reused.
+    pub id: String,
+    /// What sort of document this is; equals the folder the record file is in.
+    pub kind: Kind,
+    /// The document's own title or headline, as printed.
+    pub title: Option<String>,
+    /// The document's date as an EDTF (ISO 8601-2, levels 0-1) string, at the precision the print gives.
+    pub date: Option<String>,
+    /// Why there is no date (required when `date` is absent).
+    pub date_absent_reason: Option<String>,
+    /// Id of the issuing body in bodies.toml: outlet, organisation, legislature or chamber, office, court, or the compilers.
+    pub body: String,
+    /// Authors or signatories exactly as printed.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Place of publication or issue, as printed.
+    pub place: Option<String>,
+    /// BCP 47 language tag of `text`.
+    pub language: String,
+    /// BCP 47 language tag of the original, when the print says `text` is a translation.
+    pub original_language: Option<String>,
+    /// How much of the document `text` holds: full, excerpt, paraphrase, not_transcribed or mentioned_only.
+    pub text_status: TextStatus,
+    /// The document's text as printed, minus layout (running headers, page numbers, footnote markers, line breaks inside paragraphs); paragraphs separated by a blank line. Absent for not_transcribed and mentioned_only.
+    pub text: Option<String>,
+    /// Versions of the text in other languages printed with it.
+    #[serde(default)]
+    pub parallel_texts: Vec<ParallelText>,
+    /// URLs that the print gives for the document, exactly as printed.
+    #[serde(default)]
+    pub source_urls: Vec<String>,
+    /// The document's own footnotes.
+    #[serde(default)]
+    pub footnotes: Vec<Footnote>,
+    /// Short, factual, neutral notes of the curators, drawn from the sources and the curation.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Anything known from outside the two compilations; kept apart from everything the sources say.
+    #[serde(default)]
+    pub outside_notes: Vec<String>,
+    /// Id of the record that quotes or contains this one (e.g. the NGO report quoting a testimony).
+    pub part_of: Option<String>,
+    /// Every printing of the document: which compilation, where, and how it was printed.
+    #[schemars(length(min = 1))]
+    pub appearances: Vec<Appearance>,
+    /// Fields of a media item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_item: Option<MediaItemFields>,
+    /// Fields of an NGO report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ngo_report: Option<NgoReportFields>,
+    /// Fields of a testimony.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub testimony: Option<TestimonyFields>,
+    /// Fields of a legislative resolution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legislative_resolution: Option<LegislativeResolutionFields>,
+    /// Fields of a legislative remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legislative_remark: Option<LegislativeRemarkFields>,
+    /// Fields of an executive proclamation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executive_proclamation: Option<ExecutiveProclamationFields>,
+    /// Fields of an official document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_document: Option<OfficialDocumentFields>,
+    /// Fields of an intergovernmental document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intergovernmental_document: Option<IntergovernmentalDocumentFields>,
+    /// Fields of a scholarly work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scholarly_work: Option<ScholarlyWorkFields>,
+    /// Fields of a court decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub court_decision: Option<CourtDecisionFields>,
+    /// Fields of a compiler text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compiler_text: Option<CompilerTextFields>,
+}
+
+/// The text of the document in another language, printed alongside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParallelText {
+    /// BCP 47 language tag of this text.
+    pub language: String,
+    /// Whether the print presents this text as the original or as a translation.
+    pub role: ParallelRole,
+    /// The text as printed, minus layout.
+    pub text: String,
+    /// Repairs of conversion damage in this text.
+    #[serde(default)]
+    pub emendations: Vec<Emendation>,
+}
+
+/// Original or translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParallelRole {
+    Original,
+    Translation,
+}
+
+/// A footnote of the document itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Footnote {
+    /// The footnote's marker as printed (usually a number).
+    pub marker: String,
+    /// The footnote's text as printed.
+    pub text: String,
+}
+
+/// A repair of conversion damage: the printed characters and what the text reads instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Emendation {
+    /// The characters as printed in the transcription, e.g. "hus band".
+    pub printed: String,
+    /// What the record's text reads instead, e.g. "husband".
+    pub reads: String,
+    /// Which occurrence of `reads` in the text this applies to (1-based); needed only when `reads` occurs more than once.
+    pub occurrence: Option<u32>,
+}
+
+/// One printing of the document in a compilation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Appearance {
+    /// Id of the compilation (data/compilations/<id>.toml).
+    pub compilation: String,
+    /// The compilation's section heading as printed.
+    pub section: String,
+    /// First and last line (1-based, inclusive) of this printing in the compilation's transcription, heading included.
+    pub lines: [u32; 2],
+    /// The printing's heading lines (masthead, headline, caption) as printed, joined with " / ".
+    pub heading: Option<String>,
+    /// The date (and place) exactly as this printing gives it.
+    pub date_as_printed: Option<String>,
+    /// This printing's text, present only when it differs from the record's text.
+    pub text: Option<String>,
+    /// Repairs of conversion damage in this printing's text; reversing them gives the printed characters back.
+    #[serde(default)]
+    pub emendations: Vec<Emendation>,
+    /// Line ranges inside `lines` that are not document text: running headers, footnote blocks, captions, page furniture.
+    #[serde(default)]
+    pub layout_lines: Vec<[u32; 2]>,
+    /// Notes the compilers added to this printing, as printed.
+    #[serde(default)]
+    pub compiler_notes: Vec<String>,
+    /// The curators' note about this printing.
+    pub note: Option<String>,
+}
+
+impl Record {
+    /// The text this appearance prints: its own, or else the record's.
+    pub fn appearance_text<'a>(&'a self, appearance: &'a Appearance) -> Option<&'a str> {
+        appearance.text.as_deref().or(self.text.as_deref())
+    }
+
+    /// The kind-specific fields as a JSON object (empty when the record has none).
+    pub fn kind_fields(&self) -> serde_json::Value {
+        let value = match self.kind {
+            Kind::MediaItem => serde_json::to_value(self.media_item.clone().unwrap_or_default()),
+            Kind::NgoReport => serde_json::to_value(self.ngo_report.clone().unwrap_or_default()),
+            Kind::Testimony => serde_json::to_value(self.testimony.clone().unwrap_or_default()),
+            Kind::LegislativeResolution => {
+                serde_json::to_value(self.legislative_resolution.clone().unwrap_or_default())
+            }
+            Kind::LegislativeRemark => {
+                serde_json::to_value(self.legislative_remark.clone().unwrap_or_default())
+            }
+            Kind::ExecutiveProclamation => {
+                serde_json::to_value(self.executive_proclamation.clone().unwrap_or_default())
+            }
+            Kind::OfficialDocument => {
+                serde_json::to_value(self.official_document.clone().unwrap_or_default())
+            }
+            Kind::IntergovernmentalDocument => {
+                serde_json::to_value(self.intergovernmental_document.clone().unwrap_or_default())
+            }
+            Kind::ScholarlyWork => {
+                serde_json::to_value(self.scholarly_work.clone().unwrap_or_default())
+            }
+            Kind::CourtDecision => {
+                serde_json::to_value(self.court_decision.clone().unwrap_or_default())
+            }
+            Kind::CompilerText => {
+                serde_json::to_value(self.compiler_text.clone().unwrap_or_default())
+            }
+        };
+        value.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Brings a record as written in TOML to its canonical form: texts without the final line
+    /// break that TOML multi-line strings carry, and the kind's field table always present.
+    pub fn normalize(&mut self) {
+        fn trim(s: &mut String) {
+            let n = s.trim_end_matches('\n').len();
+            s.truncate(n);
+        }
+        if let Some(t) = self.text.as_mut() {
+            trim(t);
+        }
+        for p in &mut self.parallel_texts {
+            trim(&mut p.text);
+        }
+        for a in &mut self.appearances {
+            if let Some(t) = a.text.as_mut() {
+                trim(t);
+            }
+        }
+        for f in &mut self.footnotes {
+            trim(&mut f.text);
+        }
+        self.normalize_kind_table();
+    }
+
+    /// Fill in the kind's (possibly omitted) field table, so that every published record carries one.
+    pub fn normalize_kind_table(&mut self) {
+        match self.kind {
+            Kind::MediaItem => _ = self.media_item.get_or_insert_default(),
+            Kind::NgoReport => _ = self.ngo_report.get_or_insert_default(),
+            Kind::Testimony => _ = self.testimony.get_or_insert_default(),
+            Kind::LegislativeResolution => _ = self.legislative_resolution.get_or_insert_default(),
+            Kind::LegislativeRemark => _ = self.legislative_remark.get_or_insert_default(),
+            Kind::ExecutiveProclamation => _ = self.executive_proclamation.get_or_insert_default(),
+            Kind::OfficialDocument => _ = self.official_document.get_or_insert_default(),
+            Kind::IntergovernmentalDocument => {
+                _ = self.intergovernmental_document.get_or_insert_default()
+            }
+            Kind::ScholarlyWork => _ = self.scholarly_work.get_or_insert_default(),
+            Kind::CourtDecision => _ = self.court_decision.get_or_insert_default(),
+            Kind::CompilerText => _ = self.compiler_text.get_or_insert_default(),
+        }
+    }
+
+    /// Names of kind tables present in the record that belong to another kind.
+    pub fn foreign_kind_tables(&self) -> Vec<Kind> {
+        let present = [
+            (Kind::MediaItem, self.media_item.is_some()),
+            (Kind::NgoReport, self.ngo_report.is_some()),
+            (Kind::Testimony, self.testimony.is_some()),
+            (
+                Kind::LegislativeResolution,
+                self.legislative_resolution.is_some(),
+            ),
+            (Kind::LegislativeRemark, self.legislative_remark.is_some()),
+            (
+                Kind::ExecutiveProclamation,
+                self.executive_proclamation.is_some(),
+            ),
+            (Kind::OfficialDocument, self.official_document.is_some()),
+            (
+                Kind::IntergovernmentalDocument,
+                self.intergovernmental_document.is_some(),
+            ),
+            (Kind::ScholarlyWork, self.scholarly_work.is_some()),
+            (Kind::CourtDecision, self.court_decision.is_some()),
+            (Kind::CompilerText, self.compiler_text.is_some()),
+        ];
+        present
+            .into_iter()
+            .filter(|(k, p)| *p && *k != self.kind)
+            .map(|(k, _)| k)
+            .collect()
+    }
+}

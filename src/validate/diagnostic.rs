@@ -1,0 +1,159 @@
+//! A problem found in the data: which file, where, what is wrong and how to fix it.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::load::SourceFile;
+
+/// One problem, located in a file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Short rule name, stable for tooling (`edtf`, `fidelity`, `unknown-field`, ...).
+    pub rule: &'static str,
+    pub path: PathBuf,
+    /// Byte range in the file, when the problem has a position.
+    pub span: Option<Range<usize>>,
+    /// What is wrong.
+    pub message: String,
+    /// What the problem's position is (shown under the offending line).
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Further context, such as the printed line a text was compared with.
+    pub notes: Vec<String>,
+    /// JSON pointer of the value concerned, when known.
+    pub pointer: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            path: path.into(),
+            span: None,
+            message: message.into(),
+            label: None,
+            help: None,
+            notes: Vec::new(),
+            pointer: None,
+        }
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn at(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// A diagnostic as written by `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub rule: String,
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// Line and column of the start of the problem, if it has a position.
+    pub fn line_col(&self, source: Option<&SourceFile>) -> Option<(usize, usize)> {
+        match (source, &self.span) {
+            (Some(src), Some(span)) => Some(src.line_col(span.start)),
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self, source: Option<&SourceFile>) -> JsonDiagnostic {
+        let lc = self.line_col(source);
+        JsonDiagnostic {
+            rule: self.rule.to_string(),
+            path: display_path(&self.path),
+            line: lc.map(|l| l.0),
+            column: lc.map(|l| l.1),
+            message: self.message.clone(),
+            help: self.help.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// Renders the problem as compilers do: header, `--> path:line:col`, the offending line.
+    pub fn render(&self, source: Option<&SourceFile>, renderer: &Renderer) -> String {
+        let path = display_path(&self.path);
+        let title = format!("{} [{}]", self.message, self.rule);
+        let mut groups = Vec::new();
+        let primary = match (source, &self.span) {
+            (Some(src), Some(span)) => {
+                // Show only the lines the problem is on, so a long text does not flood the screen.
+                let (first, _) = src.line_col(span.start);
+                let (last, _) = src.line_col(span.end.saturating_sub(1).max(span.start));
+                let last = last.min(first + 2);
+                let start = src.line_range(first).start;
+                let end = src.line_range(last).end;
+                let excerpt = &src.text[start..end];
+                let rel_start = span.start - start;
+                let rel_end = span.end.min(end).max(span.start) - start;
+                let rel_end = if rel_end == rel_start {
+                    (rel_start + 1).min(excerpt.len())
+                } else {
+                    rel_end
+                };
+                let mut annotation = AnnotationKind::Primary.span(rel_start..rel_end);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                Level::ERROR.primary_title(title.as_str()).element(
+                    Snippet::source(excerpt)
+                        .line_start(first)
+                        .path(path.as_str())
+                        .annotation(annotation),
+                )
+            }
+            _ => Level::ERROR.primary_title(title.as_str()).element(
+                Snippet::<annotate_snippets::Annotation<'_>>::source("").path(path.as_str()),
+            ),
+        };
+        groups.push(primary);
+        for note in &self.notes {
+            groups.push(Group::with_title(
+                Level::NOTE.secondary_title(note.as_str()),
+            ));
+        }
+        if let Some(help) = &self.help {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        renderer.render(&groups)
+    }
+}
+
+/// Paths are shown with forward slashes on every platform, so snapshots and JSON agree.
+pub fn display_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,805 @@
+//! The rules beyond structure: identifiers, dates, languages, references, spans and fidelity.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::LoadedCompilation;
+use super::diagnostic::Diagnostic;
+use super::fidelity::{self, EmendationError, Layout, Mismatch};
+use super::hygiene as text_hygiene;
+use super::structure::pointer_display;
+use crate::load::{RecordFile, SourceFile, SpannedDocument};
+use crate::model::record::Emendation;
+use crate::model::{Bodies, Body, Compilation, Dataset, Kind, Record, edtf};
+
+/// What checking one record needs besides the record.
+pub struct RecordContext<'a> {
+    pub file: &'a RecordFile,
+    pub doc: &'a SpannedDocument,
+    pub source: &'a SourceFile,
+    pub bodies: &'a BTreeMap<String, Body>,
+    pub compilations: &'a BTreeMap<String, LoadedCompilation>,
+}
+
+impl RecordContext<'_> {
+    fn span(&self, pointer: &str) -> Option<Range<usize>> {
+        self.doc.locate(pointer).map(|l| l.value.clone())
+    }
+
+    fn diag(&self, rule: &'static str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, &self.source.path, message).at(self.span(pointer))
+    }
+}
+
+/// Ids and references gathered across records, checked once all are read.
+#[derive(Default)]
+pub struct CrossIndex {
+    ids: BTreeMap<String, Vec<PathBuf>>,
+    /// (referring file, referring id, target id, where the reference is written, line/col text)
+    part_of: Vec<(PathBuf, String, String, Option<Range<usize>>, SourceFile)>,
+}
+
+impl CrossIndex {
+    pub fn add_id(&mut self, id: &str, path: &Path) {
+        self.ids
+            .entry(id.to_string())
+            .or_default()
+            .push(path.to_path_buf());
+    }
+
+    /// Reports duplicate ids and `part_of` references that resolve to nothing.
+    pub fn finish(self, problems: &mut super::Problems) {
+        for (id, paths) in &self.ids {
+            if paths.len() > 1 {
+                for p in paths {
+                    let others: Vec<String> = paths
+                        .iter()
+                        .filter(|q| *q != p)
+                        .map(|q| q.display().to_string())
+                        .collect();
+                    problems.push(
+                        Diagnostic::new("duplicate-id", p, format!("the id `{id}` is used by more than one record"))
+                            .note(format!("also used by {}", others.join(", ")))
+                            .help("ids are unique and never reused: give one of the records a different id (a suffix from its title or witness)"),
+                        None,
+                    );
+                }
+            }
+        }
+        for (path, id, target, span, source) in self.part_of {
+            if !self.ids.contains_key(&target) {
+                let suggestion = closest(&target, self.ids.keys());
+                let mut d = Diagnostic::new(
+                    "part-of",
+                    &path,
+                    format!("`part_of` names `{target}`, but no record has that id"),
+                )
+                .at(span)
+                .label("unknown record");
+                d = match suggestion {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
+                };
+                problems.push(d, Some(&source));
+            } else if target == id {
+                problems.push(
+                    Diagnostic::new("part-of", &path, "a record cannot be part of itself")
+                        .at(span)
+                        .help("give the id of the record that quotes or contains this one"),
+                    Some(&source),
+                );
+            }
+        }
+    }
+}
+
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(s, _)| *s > 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.clone())
+}
+
+/// Hygiene of every string value in a file.
+pub fn hygiene(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
+    text_hygiene::check(&doc.value)
+        .into_iter()
+        .map(|p| {
+            Diagnostic::new(
+                "text-hygiene",
+                &source.path,
+                format!("{} in `{}`", p.message, pointer_display(&p.pointer)),
+            )
+            .at(doc.locate(&p.pointer).map(|l| l.value.clone()))
+            .help(p.help)
+        })
+        .collect()
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// ISO 3166-1 alpha-2 (`MX`) or ISO 3166-2 (`US-NM`) in form. The registry itself is not
+/// bundled; the form catches the usual slips (lower case, names, three-letter codes).
+fn is_iso3166(s: &str) -> bool {
+    let (country, sub) = match s.split_once('-') {
+        Some((c, s)) => (c, Some(s)),
+        None => (s, None),
+    };
+    country.len() == 2
+        && country.chars().all(|c| c.is_ascii_uppercase())
+        && sub.is_none_or(|s| {
+            (1..=3).contains(&s.len())
+                && s.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+fn check_language(tag: &str) -> Result<(), String> {
+    match language_tags::LanguageTag::parse(tag) {
+        Ok(t) => t.validate().map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let span = |p: &str| doc.locate(p).map(|l| l.value.clone());
+    if !is_slug(&d.name) {
+        out.push(
+            Diagnostic::new(
+                "dataset",
+                &source.path,
+                "`name` must be lower-case ASCII words joined by hyphens",
+            )
+            .at(span("/name"))
+            .help("it names release directories and archives, e.g. `khojaly-documentary-corpus`"),
+        );
+    }
+    if crate::package::version::Version::parse(&d.version).is_none() {
+        out.push(
+            Diagnostic::new(
+                "dataset",
+                &source.path,
+                format!("`version` `{}` is not a semantic version", d.version),
+            )
+            .at(span("/version"))
+            .help("write MAJOR.MINOR.PATCH, e.g. `1.2.0`"),
+        );
+    }
+    match edtf::parse(&d.release_date) {
+        Ok(e)
+            if e.precision == Some(edtf::Precision::Day)
+                && !d.release_date.contains(['?', '~', '%', '/', 'X']) => {}
+        _ => out.push(
+            Diagnostic::new(
+                "edtf",
+                &source.path,
+                format!("`release_date` `{}` is not a calendar date", d.release_date),
+            )
+            .at(span("/release_date"))
+            .help("write YYYY-MM-DD"),
+        ),
+    }
+    if let Some(t) = &d.temporal_coverage
+        && let Err(e) = edtf::parse(t)
+    {
+        out.push(
+            Diagnostic::new(
+                "edtf",
+                &source.path,
+                format!("`temporal_coverage` is not valid EDTF: {e}"),
+            )
+            .at(span("/temporal_coverage"))
+            .help("write an EDTF interval such as `1992-02-25/2019-03-02`"),
+        );
+    }
+    out
+}
+
+pub fn check_bodies(b: &Bodies, doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let ids: BTreeSet<&str> = b.bodies.iter().map(|b| b.id.as_str()).collect();
+    for (i, body) in b.bodies.iter().enumerate() {
+        let span = |f: &str| {
+            doc.locate(&format!("/bodies/{i}/{f}"))
+                .map(|l| l.value.clone())
+        };
+        if !is_slug(&body.id) {
+            out.push(
+                Diagnostic::new(
+                    "id-format",
+                    &source.path,
+                    format!("body id `{}` is not lower-case ASCII with hyphens", body.id),
+                )
+                .at(span("id"))
+                .help("use lower-case letters, digits and single hyphens, e.g. `the-times`"),
+            );
+        }
+        if let Some(first) = seen.insert(&body.id, i) {
+            out.push(
+                Diagnostic::new(
+                    "duplicate-id",
+                    &source.path,
+                    format!("body id `{}` is defined twice", body.id),
+                )
+                .at(span("id"))
+                .note(format!("first defined in entry {}", first + 1))
+                .help("keep one entry; list other spellings of the name in `aliases`"),
+            );
+        }
+        if let Some(c) = &body.country
+            && !is_iso3166(c)
+        {
+            out.push(
+                Diagnostic::new(
+                    "jurisdiction",
+                    &source.path,
+                    format!("`{c}` is not an ISO 3166 code"),
+                )
+                .at(span("country"))
+                .help("write an ISO 3166-1 alpha-2 code (`US`) or an ISO 3166-2 code (`US-NM`)"),
+            );
+        }
+        if let Some(p) = &body.parent
+            && !ids.contains(p.as_str())
+        {
+            out.push(
+                Diagnostic::new(
+                    "unknown-body",
+                    &source.path,
+                    format!("parent body `{p}` is not defined"),
+                )
+                .at(span("parent"))
+                .help("add the parent body, or correct the id"),
+            );
+        }
+    }
+    out
+}
+
+pub fn check_compilation(
+    c: &Compilation,
+    doc: &SpannedDocument,
+    source: &SourceFile,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let stem = source
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let span = |p: &str| doc.locate(p).map(|l| l.value.clone());
+    if c.id != stem {
+        out.push(
+            Diagnostic::new(
+                "file-name",
+                &source.path,
+                format!(
+                    "the compilation id `{}` differs from the file name `{stem}`",
+                    c.id
+                ),
+            )
+            .at(span("/id"))
+            .help("name the file <id>.toml"),
+        );
+    }
+    if c.title.is_none() && c.title_absent_reason.is_none() {
+        out.push(
+            Diagnostic::new(
+                "absent-reason",
+                &source.path,
+                "no `title` and no `title_absent_reason`",
+            )
+            .at(Some(0..0))
+            .help("give the title as printed, or say why there is none"),
+        );
+    }
+    if c.publisher.is_none() && c.publisher_absent_reason.is_none() {
+        out.push(
+            Diagnostic::new(
+                "absent-reason",
+                &source.path,
+                "no `publisher` and no `publisher_absent_reason`",
+            )
+            .at(Some(0..0))
+            .help("give the publisher as printed, or say why there is none"),
+        );
+    }
+    if let Err(e) = check_language(&c.language) {
+        out.push(
+            Diagnostic::new(
+                "language-tag",
+                &source.path,
+                format!("`{}` is not a valid BCP 47 tag: {e}", c.language),
+            )
+            .at(span("/language"))
+            .help("write a BCP 47 tag such as `en`"),
+        );
+    }
+    out
+}
+
+/// Every per-record rule.
+pub fn check_record(
+    r: &Record,
+    ctx: &RecordContext<'_>,
+    index: &mut CrossIndex,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    index.add_id(&r.id, &ctx.source.path);
+    check_identity(r, ctx, &mut out);
+    check_dates(r, ctx, &mut out);
+    check_languages(r, ctx, &mut out);
+    check_references(r, ctx, &mut out);
+    check_kind_fields(r, ctx, &mut out);
+    check_texts(r, ctx, &mut out);
+    if let Some(target) = &r.part_of {
+        index.part_of.push((
+            ctx.source.path.clone(),
+            r.id.clone(),
+            target.clone(),
+            ctx.span("/part_of"),
+            ctx.source.clone(),
+        ));
+    }
+    out
+}
+
+fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let prefix = r.kind.id_prefix();
+    let well_formed = is_slug(&r.id);
+    let rest = r.id.strip_prefix(prefix).and_then(|s| s.strip_prefix('-'));
+    // The date part is checked for form, not against `date`: ids never change, dates may be corrected.
+    let date_ok = rest.is_some_and(|rest| {
+        rest.starts_with("undated")
+            || rest
+                .split('-')
+                .next()
+                .is_some_and(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit() || c == 'x'))
+    });
+    if !well_formed || !date_ok {
+        out.push(
+            ctx.diag("id-format", "/id", format!("the id `{}` does not follow the id scheme", r.id))
+                .label("malformed id")
+                .help(format!(
+                    "write `{prefix}-<yyyy-mm-dd | yyyy-mm | yyyy | undated>-<body-id>[-<slug>]` in lower-case ASCII with single hyphens"
+                )),
+        );
+    }
+    if r.id != ctx.file.stem {
+        out.push(
+            ctx.diag("file-name", "/id", format!("the id `{}` differs from the file name `{}.toml`", r.id, ctx.file.stem))
+                .help("a record file is named after its id: rename the file or correct the id (ids never change once published)"),
+        );
+    }
+}
+
+fn check_dates(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let bad_edtf = |pointer: &str, value: &str, e: edtf::EdtfError| {
+        ctx.diag("edtf", pointer, format!("`{}` is not a valid EDTF date: {e}", pointer_display(pointer)))
+            .label(format!("`{value}`"))
+            .help("write the date at the precision printed: `1992-02-28`, `1992-02`, `1992`, `1992-02-25/1992-02-26`, `1997-03-23?` (uncertain), `1992~` (approximate)")
+    };
+    match (&r.date, &r.date_absent_reason) {
+        (Some(d), _) => {
+            if let Err(e) = edtf::parse(d) {
+                out.push(bad_edtf("/date", d, e));
+            }
+            if r.date_absent_reason.is_some() {
+                out.push(
+                    ctx.diag("absent-reason", "/date_absent_reason", "a record with a `date` has no `date_absent_reason`")
+                        .help("remove `date_absent_reason`"),
+                );
+            }
+        }
+        (None, None) => out.push(
+            ctx.diag("absent-reason", "", "the record has no `date` and no `date_absent_reason`")
+                .at(Some(0..0))
+                .help("give the date the document prints (EDTF), or say in `date_absent_reason` why there is none; never guess"),
+        ),
+        (None, Some(_)) => {}
+    }
+    if let Some(t) = &r.testimony
+        && let Some(d) = &t.event_date
+        && let Err(e) = edtf::parse(d)
+    {
+        out.push(bad_edtf("/testimony/event_date", d, e));
+    }
+}
+
+fn check_languages(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut check = |pointer: String, tag: &str| {
+        if let Err(e) = check_language(tag) {
+            out.push(
+                ctx.diag(
+                    "language-tag",
+                    &pointer,
+                    format!("`{tag}` is not a valid BCP 47 language tag: {e}"),
+                )
+                .help("write a registered BCP 47 tag: `en`, `es`, `ru`, `ar`, `az`, `fr`"),
+            );
+        }
+    };
+    check("/language".into(), &r.language);
+    if let Some(o) = &r.original_language {
+        check("/original_language".into(), o);
+    }
+    for (i, p) in r.parallel_texts.iter().enumerate() {
+        check(format!("/parallel_texts/{i}/language"), &p.language);
+    }
+}
+
+fn check_references(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let unknown_body = |pointer: &str, id: &str| {
+        let mut d = ctx
+            .diag(
+                "unknown-body",
+                pointer,
+                format!("no body with the id `{id}` in bodies.toml"),
+            )
+            .label("unknown body");
+        d = match closest(id, ctx.bodies.keys()) {
+            Some(s) => d.help(format!(
+                "did you mean `{s}`? Otherwise add a [[bodies]] entry to data/bodies.toml"
+            )),
+            None => {
+                d.help("add a [[bodies]] entry with this id to data/bodies.toml, or correct the id")
+            }
+        };
+        d
+    };
+    if !ctx.bodies.contains_key(&r.body) {
+        out.push(unknown_body("/body", &r.body));
+    }
+    if let Some(t) = &r.testimony
+        && let Some(by) = &t.recorded_by
+        && !ctx.bodies.contains_key(by)
+    {
+        out.push(unknown_body("/testimony/recorded_by", by));
+    }
+    for (i, u) in r.source_urls.iter().enumerate() {
+        let pointer = format!("/source_urls/{i}");
+        match url::Url::parse(u) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {}
+            Ok(_) => out.push(
+                ctx.diag("url", &pointer, format!("`{u}` is not a web address"))
+                    .help("give an absolute http(s) URL as printed"),
+            ),
+            Err(e) => out.push(
+                ctx.diag("url", &pointer, format!("`{u}` is not a valid URL: {e}"))
+                    .help("give an absolute URL with its scheme, e.g. `https://www.hrw.org/...`; where the print gives none, keep the address in a note instead"),
+            ),
+        }
+    }
+}
+
+fn check_kind_fields(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let table = r.kind.as_str();
+    let jurisdiction = match r.kind {
+        Kind::LegislativeResolution => r
+            .legislative_resolution
+            .as_ref()
+            .and_then(|f| f.jurisdiction.clone()),
+        Kind::LegislativeRemark => r
+            .legislative_remark
+            .as_ref()
+            .and_then(|f| f.jurisdiction.clone()),
+        Kind::ExecutiveProclamation => r
+            .executive_proclamation
+            .as_ref()
+            .and_then(|f| f.jurisdiction.clone()),
+        Kind::OfficialDocument => r
+            .official_document
+            .as_ref()
+            .and_then(|f| f.jurisdiction.clone()),
+        _ => None,
+    };
+    if let Some(j) = jurisdiction
+        && !is_iso3166(&j)
+    {
+        out.push(
+            ctx.diag(
+                "jurisdiction",
+                &format!("/{table}/jurisdiction"),
+                format!("`{j}` is not an ISO 3166 code"),
+            )
+            .help("write an ISO 3166-1 alpha-2 code (`MX`) or an ISO 3166-2 code (`US-NM`)"),
+        );
+    }
+    if let Some(t) = &r.testimony
+        && t.witness.is_none()
+        && t.witness_absent_reason.is_none()
+    {
+        out.push(
+            ctx.diag("absent-reason", "/testimony", "a testimony without `witness` needs `witness_absent_reason`")
+                .help("give the witness's name as printed, or say why the print does not name the witness"),
+        );
+    }
+    if let Some(o) = &r.official_document
+        && o.form_absent_reason.is_none()
+    {
+        out.push(
+            ctx.diag("absent-reason", "/official_document", "an official_document needs `form_absent_reason`")
+                .help("say why the document's form is not known (e.g. printed only as an image with a caption); if the print names its form, use the matching kind instead"),
+        );
+    }
+    if r.kind == Kind::OfficialDocument
+        && r.official_document
+            .as_ref()
+            .is_none_or(|o| o.form_absent_reason.is_none())
+        && r.official_document.is_none()
+    {
+        out.push(
+            ctx.diag(
+                "absent-reason",
+                "",
+                "an official_document needs an [official_document] table with `form_absent_reason`",
+            )
+            .at(Some(0..0))
+            .help("add [official_document] form_absent_reason = \"...\""),
+        );
+    }
+}
+
+fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let status = r.text_status;
+    match (&r.text, status.has_text()) {
+        (None, true) => out.push(
+            ctx.diag("text-status", "/text_status", format!("`text_status` is `{}` but the record has no `text`", status.as_str()))
+                .help("add the text as printed, or use `not_transcribed` / `mentioned_only` when the source prints none"),
+        ),
+        (Some(_), false) => out.push(
+            ctx.diag("text-status", "/text", format!("a `{}` record has no text, but `text` is given", status.as_str()))
+                .help("remove `text`, or set `text_status` to full, excerpt or paraphrase"),
+        ),
+        _ => {}
+    }
+    let mut paragraph_check = |pointer: String, text: &str| {
+        if let Some(problem) = text_hygiene::check_paragraphs(text) {
+            out.push(
+                ctx.diag("text-hygiene", &pointer, format!("{problem} in `{}`", pointer_display(&pointer)))
+                    .help("start with the first word, end with the last, and separate paragraphs with exactly one blank line"),
+            );
+        }
+    };
+    if let Some(t) = &r.text {
+        paragraph_check("/text".into(), t);
+    }
+    for (i, a) in r.appearances.iter().enumerate() {
+        if let Some(t) = &a.text {
+            paragraph_check(format!("/appearances/{i}/text"), t);
+        }
+    }
+    for (i, p) in r.parallel_texts.iter().enumerate() {
+        paragraph_check(format!("/parallel_texts/{i}/text"), &p.text);
+    }
+
+    let mut first_printing: Option<(&LoadedCompilation, [u32; 2], &[[u32; 2]])> = None;
+    for (i, a) in r.appearances.iter().enumerate() {
+        let base = format!("/appearances/{i}");
+        let Some(comp) = ctx.compilations.get(&a.compilation) else {
+            let known: Vec<&str> = ctx.compilations.keys().map(String::as_str).collect();
+            out.push(
+                ctx.diag(
+                    "unknown-compilation",
+                    &format!("{base}/compilation"),
+                    format!("no compilation with the id `{}`", a.compilation),
+                )
+                .label("unknown compilation")
+                .help(format!("use one of: {}", known.join(", "))),
+            );
+            continue;
+        };
+        let total = comp.transcription.line_count();
+        let [first, last] = a.lines;
+        if first == 0 || first > last || last > total {
+            out.push(
+                ctx.diag("line-span", &format!("{base}/lines"), format!("the line span {first}-{last} is not inside the transcription (lines 1-{total})"))
+                    .help(format!("give [first, last] with 1 <= first <= last <= {total}: the printing's lines in {}", comp.meta.transcription)),
+            );
+            continue;
+        }
+        let mut layout_ok = true;
+        for (k, l) in a.layout_lines.iter().enumerate() {
+            if l[0] > l[1] || l[0] < first || l[1] > last {
+                layout_ok = false;
+                out.push(
+                    ctx.diag("line-span", &format!("{base}/layout_lines/{k}"), format!("layout lines {}-{} are not inside the printing's lines {first}-{last}", l[0], l[1]))
+                        .help("layout lines mark running headers, footnote blocks and captions inside the printing's own span"),
+                );
+            }
+        }
+        if !layout_ok {
+            continue;
+        }
+        if first_printing.is_none() {
+            first_printing = Some((comp, a.lines, &a.layout_lines));
+        }
+        let printed = comp.transcription.span(first, last);
+        let text_pointer = if a.text.is_some() {
+            format!("{base}/text")
+        } else {
+            "/text".to_string()
+        };
+        if let Some(text) = r.appearance_text(a) {
+            match fidelity::reverse_emendations(text, &a.emendations) {
+                Ok(original) => {
+                    if let Err(m) =
+                        fidelity::find(&original, printed, Layout::Skip(&a.layout_lines))
+                    {
+                        out.push(fidelity_problem(
+                            ctx,
+                            &text_pointer,
+                            "the text",
+                            &m,
+                            comp,
+                            a.lines,
+                        ));
+                    }
+                }
+                Err(e) => out.push(emendation_problem(
+                    ctx,
+                    &format!("{base}/emendations"),
+                    &a.emendations,
+                    e,
+                )),
+            }
+        }
+        for (k, note) in a.compiler_notes.iter().enumerate() {
+            if let Err(m) = fidelity::find(note, printed, Layout::Keep) {
+                out.push(fidelity_problem(
+                    ctx,
+                    &format!("{base}/compiler_notes/{k}"),
+                    "the compiler note",
+                    &m,
+                    comp,
+                    a.lines,
+                ));
+            }
+        }
+    }
+    // Footnotes and parallel texts belong to the document; they must stand in its first printing.
+    if let Some((comp, lines, layout)) = first_printing {
+        let printed = comp.transcription.span(lines[0], lines[1]);
+        for (k, f) in r.footnotes.iter().enumerate() {
+            if let Err(m) = fidelity::find(&f.text, printed, Layout::Keep) {
+                out.push(fidelity_problem(
+                    ctx,
+                    &format!("/footnotes/{k}/text"),
+                    "the footnote",
+                    &m,
+                    comp,
+                    lines,
+                ));
+            }
+        }
+        for (k, p) in r.parallel_texts.iter().enumerate() {
+            match fidelity::reverse_emendations(&p.text, &p.emendations) {
+                Ok(original) => {
+                    if let Err(m) = fidelity::find(&original, printed, Layout::Skip(layout)) {
+                        out.push(fidelity_problem(
+                            ctx,
+                            &format!("/parallel_texts/{k}/text"),
+                            "the parallel text",
+                            &m,
+                            comp,
+                            lines,
+                        ));
+                    }
+                }
+                Err(e) => out.push(emendation_problem(
+                    ctx,
+                    &format!("/parallel_texts/{k}/emendations"),
+                    &p.emendations,
+                    e,
+                )),
+            }
+        }
+    }
+}
+
+fn fidelity_problem(
+    ctx: &RecordContext<'_>,
+    pointer: &str,
+    what: &str,
+    m: &Mismatch,
+    comp: &LoadedCompilation,
+    lines: [u32; 2],
+) -> Diagnostic {
+    let message = if m.token_index == 0 {
+        format!(
+            "{what} is not in the printing: its first word `{}` does not start a matching passage in lines {}-{} of {}",
+            m.text_token, lines[0], lines[1], comp.meta.transcription
+        )
+    } else {
+        format!(
+            "{what} departs from the printing after {} matching words: the text has `{}` after \"{}\"",
+            m.token_index, m.text_token, m.context
+        )
+    };
+    let mut d = ctx
+        .diag("fidelity", pointer, message)
+        .label("not as printed");
+    if let Some(span) = token_span(ctx, pointer, m) {
+        d.span = Some(span);
+    }
+    if let Some((tok, line)) = &m.printed {
+        d = d.note(format!(
+            "{}:{line} prints `{tok}` there: {}",
+            comp.meta.transcription,
+            comp.transcription.line(*line).trim()
+        ));
+    }
+    d.help("copy the passage exactly as printed; mend conversion damage only with an emendation on the appearance; list running headers, footnote blocks and captions inside the span in `layout_lines`; check the line span")
+}
+
+fn emendation_problem(
+    ctx: &RecordContext<'_>,
+    pointer: &str,
+    emendations: &[Emendation],
+    e: EmendationError,
+) -> Diagnostic {
+    let (index, message, help) = match e {
+        EmendationError::NotInText { index, reads } => (
+            index,
+            format!("emendation {}: `{reads}` does not occur in the text it mends", index + 1),
+            "`reads` must be the characters as they stand in the text; remove the emendation if the text keeps the printed form".to_string(),
+        ),
+        EmendationError::Ambiguous { index, reads, count } => (
+            index,
+            format!("emendation {}: `{reads}` occurs {count} times in the text", index + 1),
+            format!("add `occurrence = N` (1 to {count}) to say which one is the mended one"),
+        ),
+        EmendationError::NoSuchOccurrence { index, reads, occurrence, count } => (
+            index,
+            format!("emendation {}: there is no occurrence {occurrence} of `{reads}` (it occurs {count} times)", index + 1),
+            format!("`occurrence` counts from 1 to {count}"),
+        ),
+    };
+    let _ = emendations;
+    ctx.diag("emendation", &format!("{pointer}/{index}"), message)
+        .help(help)
+}
+
+/// The position in the record file of the token a fidelity check stopped at: the raw value is
+/// searched for the mismatching token preceded by its context, so the caret lands on the word.
+fn token_span(ctx: &RecordContext<'_>, pointer: &str, m: &Mismatch) -> Option<Range<usize>> {
+    let value = ctx.span(pointer)?;
+    let raw = ctx.source.text.get(value.clone())?;
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in raw.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s0)) => {
+                tokens.push((s0, &raw[s0..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s0) = start {
+        tokens.push((s0, &raw[s0..]));
+    }
+    let context: Vec<&str> = m.context.split_whitespace().collect();
+    let hit = tokens.iter().enumerate().find(|(k, (_, tok))| {
+        *tok == m.text_token
+            && *k >= context.len()
+            && tokens[k - context.len()..*k]
+                .iter()
+                .map(|(_, t)| *t)
+                .eq(context.iter().copied())
+    });
+    hit.map(|(_, (off, tok))| value.start + off..value.start + off + tok.len())
+}
