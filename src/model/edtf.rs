@@ -354,7 +354,7 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad} should be rejected");
         }
-        assert!(parse("1992-02-29").is_err());
+        assert!(parse("1992-02-29").is_ok(), "1992 is a leap year");
         assert!(parse("2000-02-29").is_ok());
         assert!(parse("1996-02-29").is_ok());
         assert!(parse("1900-02-29").is_err());

@@ -111,6 +111,52 @@ fn refs(v: &Value) -> Vec<String> {
     out
 }
 
+/// The schema of a kind's own field table (`[media_item]`, ...), as a root schema.
+pub fn kind_fields_schema(kind: Kind) -> Value {
+    use super::kinds::*;
+    match kind {
+        Kind::MediaItem => root_schema::<MediaItemFields>(),
+        Kind::NgoReport => root_schema::<NgoReportFields>(),
+        Kind::Testimony => root_schema::<TestimonyFields>(),
+        Kind::LegislativeResolution => root_schema::<LegislativeResolutionFields>(),
+        Kind::LegislativeRemark => root_schema::<LegislativeRemarkFields>(),
+        Kind::ExecutiveProclamation => root_schema::<ExecutiveProclamationFields>(),
+        Kind::OfficialDocument => root_schema::<OfficialDocumentFields>(),
+        Kind::IntergovernmentalDocument => root_schema::<IntergovernmentalDocumentFields>(),
+        Kind::ScholarlyWork => root_schema::<ScholarlyWorkFields>(),
+        Kind::CourtDecision => root_schema::<CourtDecisionFields>(),
+        Kind::CompilerText => root_schema::<CompilerTextFields>(),
+    }
+}
+
+/// The values an enum-typed schema node allows (following one `$ref`), if it is an enum.
+pub fn enum_values(root: &Value, node: &Value) -> Option<Vec<String>> {
+    let node = match node.get("anyOf").and_then(Value::as_array) {
+        Some(branches) => branches
+            .iter()
+            .find(|b| b.get("type") != Some(&json!("null")))?,
+        None => node,
+    };
+    let node = match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => root.get("$defs")?.get(r.trim_start_matches("#/$defs/"))?,
+        None => node,
+    };
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return Some(
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+        );
+    }
+    // schemars writes documented unit variants as oneOf [{const, description}, ...].
+    let variants = node.get("oneOf").and_then(Value::as_array)?;
+    variants
+        .iter()
+        .map(|v| v.get("const").and_then(Value::as_str).map(String::from))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,50 +205,4 @@ mod tests {
             "fields without a description: {missing:?}"
         );
     }
-}
-
-/// The schema of a kind's own field table (`[media_item]`, ...), as a root schema.
-pub fn kind_fields_schema(kind: Kind) -> Value {
-    use super::kinds::*;
-    match kind {
-        Kind::MediaItem => root_schema::<MediaItemFields>(),
-        Kind::NgoReport => root_schema::<NgoReportFields>(),
-        Kind::Testimony => root_schema::<TestimonyFields>(),
-        Kind::LegislativeResolution => root_schema::<LegislativeResolutionFields>(),
-        Kind::LegislativeRemark => root_schema::<LegislativeRemarkFields>(),
-        Kind::ExecutiveProclamation => root_schema::<ExecutiveProclamationFields>(),
-        Kind::OfficialDocument => root_schema::<OfficialDocumentFields>(),
-        Kind::IntergovernmentalDocument => root_schema::<IntergovernmentalDocumentFields>(),
-        Kind::ScholarlyWork => root_schema::<ScholarlyWorkFields>(),
-        Kind::CourtDecision => root_schema::<CourtDecisionFields>(),
-        Kind::CompilerText => root_schema::<CompilerTextFields>(),
-    }
-}
-
-/// The values an enum-typed schema node allows (following one `$ref`), if it is an enum.
-pub fn enum_values(root: &Value, node: &Value) -> Option<Vec<String>> {
-    let node = match node.get("anyOf").and_then(Value::as_array) {
-        Some(branches) => branches
-            .iter()
-            .find(|b| b.get("type") != Some(&json!("null")))?,
-        None => node,
-    };
-    let node = match node.get("$ref").and_then(Value::as_str) {
-        Some(r) => root.get("$defs")?.get(r.trim_start_matches("#/$defs/"))?,
-        None => node,
-    };
-    if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        return Some(
-            values
-                .iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
-        );
-    }
-    // schemars writes documented unit variants as oneOf [{const, description}, ...].
-    let variants = node.get("oneOf").and_then(Value::as_array)?;
-    variants
-        .iter()
-        .map(|v| v.get("const").and_then(Value::as_str).map(String::from))
-        .collect()
 }

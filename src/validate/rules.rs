@@ -36,8 +36,17 @@ impl RecordContext<'_> {
 #[derive(Default)]
 pub struct CrossIndex {
     ids: BTreeMap<String, Vec<PathBuf>>,
-    /// (referring file, referring id, target id, where the reference is written, line/col text)
-    part_of: Vec<(PathBuf, String, String, Option<Range<usize>>, SourceFile)>,
+    part_of: Vec<PartOfReference>,
+}
+
+/// A `part_of` reference, kept until every id is known.
+struct PartOfReference {
+    path: PathBuf,
+    id: String,
+    target: String,
+    /// Where the reference is written, for the caret.
+    span: Option<Range<usize>>,
+    source: SourceFile,
 }
 
 impl CrossIndex {
@@ -67,7 +76,14 @@ impl CrossIndex {
                 }
             }
         }
-        for (path, id, target, span, source) in self.part_of {
+        for PartOfReference {
+            path,
+            id,
+            target,
+            span,
+            source,
+        } in self.part_of
+        {
             if !self.ids.contains_key(&target) {
                 let suggestion = closest(&target, self.ids.keys());
                 let mut d = Diagnostic::new(
@@ -345,13 +361,13 @@ pub fn check_record(
     check_kind_fields(r, ctx, &mut out);
     check_texts(r, ctx, &mut out);
     if let Some(target) = &r.part_of {
-        index.part_of.push((
-            ctx.source.path.clone(),
-            r.id.clone(),
-            target.clone(),
-            ctx.span("/part_of"),
-            ctx.source.clone(),
-        ));
+        index.part_of.push(PartOfReference {
+            path: ctx.source.path.clone(),
+            id: r.id.clone(),
+            target: target.clone(),
+            span: ctx.span("/part_of"),
+            source: ctx.source.clone(),
+        });
     }
     out
 }
@@ -585,7 +601,9 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
         paragraph_check(format!("/parallel_texts/{i}/text"), &p.text);
     }
 
-    let mut first_printing: Option<(&LoadedCompilation, [u32; 2], &[[u32; 2]])> = None;
+    // The first printing in a known compilation: compiler notes and footnotes are checked there.
+    type Printing<'a> = (&'a LoadedCompilation, [u32; 2], &'a [[u32; 2]]);
+    let mut first_printing: Option<Printing<'_>> = None;
     for (i, a) in r.appearances.iter().enumerate() {
         let base = format!("/appearances/{i}");
         let Some(comp) = ctx.compilations.get(&a.compilation) else {
