@@ -155,6 +155,7 @@ pub fn records_spec() -> TableSpec {
 }
 
 pub fn appearances_spec() -> TableSpec {
+    let statuses: Vec<&str> = TextStatus::ALL.iter().map(|s| s.as_str()).collect();
     TableSpec {
         name: "appearances".into(),
         description: "One row per printing of a record in a compilation: where it stands, how it is headed and dated, and whether its text differs from the record's.".into(),
@@ -167,6 +168,7 @@ pub fn appearances_spec() -> TableSpec {
             Column::new("line_end", Int32, false, "Last line of the printing (inclusive)."),
             Column::new("heading", Utf8, true, "The printing's heading lines as printed, joined with \" / \"."),
             Column::new("date_as_printed", Utf8, true, "The date (and place) as this printing gives it."),
+            Column::new("text_status", Utf8, false, "How fully this printing gives the document: the record's text_status unless this printing differs (e.g. a list line that only mentions it).").allowed(&statuses),
             Column::new("differs_from_record_text", Bool, false, "Whether this printing's text differs from the record's text."),
             Column::new("text", Utf8, true, "This printing's own text, when it differs from the record's."),
             Column::new("emendation_count", Int32, false, "How many repairs of conversion damage this printing's text carries (emendations table)."),
@@ -458,6 +460,7 @@ pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) 
             Cell::Int(a.lines[1] as i32),
             (&a.heading).into(),
             (&a.date_as_printed).into(),
+            record.appearance_status(a).as_str().into(),
             Cell::Bool(differs),
             if differs {
                 (&a.text).into()

@@ -197,6 +197,8 @@ pub struct Appearance {
     pub heading: Option<String>,
     /// The date (and place) exactly as this printing gives it.
     pub date_as_printed: Option<String>,
+    /// How fully this printing gives the document, when that differs from the record's `text_status`: e.g. `mentioned_only` for a list line that only names a document printed in full elsewhere. A printing whose status carries no text is not checked for text and may not have `text`.
+    pub text_status: Option<TextStatus>,
     /// This printing's text, present only when it differs from the record's text.
     pub text: Option<String>,
     /// Repairs of conversion damage in this printing's text; reversing them gives the printed characters back.
@@ -215,7 +217,15 @@ pub struct Appearance {
 impl Record {
     /// The text this appearance prints: its own, or else the record's.
     pub fn appearance_text<'a>(&'a self, appearance: &'a Appearance) -> Option<&'a str> {
+        if !self.appearance_status(appearance).has_text() {
+            return None;
+        }
         appearance.text.as_deref().or(self.text.as_deref())
+    }
+
+    /// How fully this appearance gives the document: its own status, or else the record's.
+    pub fn appearance_status(&self, appearance: &Appearance) -> TextStatus {
+        appearance.text_status.unwrap_or(self.text_status)
     }
 
     /// The kind-specific fields as a JSON object (empty when the record has none).

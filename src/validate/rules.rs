@@ -581,6 +581,21 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
         ),
         _ => {}
     }
+    for (i, a) in r.appearances.iter().enumerate() {
+        let own = r.appearance_status(a);
+        if a.text.is_some() && !own.has_text() {
+            out.push(
+                ctx.diag("text-status", &format!("/appearances/{i}/text"), format!("this printing is `{}` but has a `text`", own.as_str()))
+                    .help("remove the appearance's `text`, or give the printing a `text_status` of full, excerpt or paraphrase"),
+            );
+        }
+        if a.text_status.is_some() && a.text_status == Some(r.text_status) {
+            out.push(
+                ctx.diag("text-status", &format!("/appearances/{i}/text_status"), format!("the appearance repeats the record's `text_status` (`{}`)", own.as_str()))
+                    .help("give an appearance `text_status` only when this printing differs from the record's; remove it here"),
+            );
+        }
+    }
     let mut paragraph_check = |pointer: String, text: &str| {
         if let Some(problem) = text_hygiene::check_paragraphs(text) {
             out.push(
