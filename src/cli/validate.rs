@@ -23,7 +23,11 @@ pub fn run(args: &Args) -> Result<Outcome> {
     if problems.is_empty() {
         let records = corpus.as_ref().map(|c| c.record_files.len()).unwrap_or(0);
         match args.format {
-            Format::Human => eprintln!("{}: {records} records, no problems", args.data.display()),
+            Format::Human => eprintln!(
+                "{}: {records} record{}, no problems",
+                args.data.display(),
+                if records == 1 { "" } else { "s" }
+            ),
             Format::Json => println!("[]"),
         }
         Ok(Outcome::Clean)

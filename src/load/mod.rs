@@ -62,21 +62,28 @@ impl DataDir {
     /// Every record file, sorted by file stem (the id), so that records stream in id order.
     ///
     /// Only paths are held, never the records: the pipeline then loads one record at a time.
-    pub fn record_files(&self) -> Result<Vec<RecordFile>> {
+    /// Anything else found under data/records/ (a file outside a kind folder, a nested folder,
+    /// a file that is not `.toml`) is returned as stray, so that it is reported, not ignored.
+    pub fn record_files(&self) -> Result<(Vec<RecordFile>, Vec<PathBuf>)> {
         let dir = self.records_dir();
         let mut files = Vec::new();
+        let mut stray = Vec::new();
         if !dir.exists() {
-            return Ok(files);
+            return Ok((files, stray));
         }
         for folder in read_dir(&dir)? {
             let folder = folder?;
             if !folder.file_type()?.is_dir() {
+                stray.push(folder.path());
                 continue;
             }
             let folder_name = folder.file_name().to_string_lossy().into_owned();
             for entry in read_dir(&folder.path())? {
-                let path = entry?.path();
-                if path.extension().is_some_and(|e| e == "toml") {
+                let entry = entry?;
+                let path = entry.path();
+                if entry.file_type()?.is_dir() || path.extension().is_none_or(|e| e != "toml") {
+                    stray.push(path);
+                } else {
                     let stem = path
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
@@ -90,7 +97,8 @@ impl DataDir {
             }
         }
         files.sort();
-        Ok(files)
+        stray.sort();
+        Ok((files, stray))
     }
 }
 

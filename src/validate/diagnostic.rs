@@ -123,6 +123,9 @@ impl Diagnostic {
                 } else {
                     rel_end
                 };
+                // A span must never cut a character: the renderer would panic.
+                let rel_start = excerpt.floor_char_boundary(rel_start);
+                let rel_end = excerpt.ceil_char_boundary(rel_end);
                 let mut annotation = AnnotationKind::Primary.span(rel_start..rel_end);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());

@@ -10,6 +10,8 @@ pub struct HygieneProblem {
     pub pointer: String,
     pub message: String,
     pub help: String,
+    /// Byte offset of the offending character inside the string, when there is one.
+    pub offset: Option<usize>,
 }
 
 /// Checks every string in a document.
@@ -42,41 +44,55 @@ fn walk(value: &Value, pointer: String, out: &mut Vec<HygieneProblem>) {
 
 fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
     let mut out = Vec::new();
-    let mut push = |message: String, help: &str| {
+    let mut push = |message: String, help: &str, offset: Option<usize>| {
         out.push(HygieneProblem {
             pointer: pointer.to_string(),
             message,
             help: help.to_string(),
+            offset,
         })
     };
     if !is_nfc(s) {
         let at = s
             .nfc()
-            .zip(s.chars())
-            .position(|(a, b)| a != b)
+            .zip(s.char_indices())
+            .position(|(a, (_, b))| a != b)
             .unwrap_or(0);
+        let byte = s.char_indices().nth(at).map(|(i, _)| i);
         push(
             format!(
                 "the text is not in Unicode NFC (first difference at character {})",
                 at + 1
             ),
             "normalise the file to NFC (e.g. `uconv -x any-nfc` or Python's unicodedata.normalize('NFC', ...))",
+            byte,
         );
     }
-    if s.contains('\t') {
-        push("the text contains a tab".into(), "replace tabs with spaces");
+    if let Some(at) = s.find('\t') {
+        push(
+            "the text contains a tab".into(),
+            "replace tabs with spaces",
+            Some(at),
+        );
     }
-    if s.contains('\r') {
+    if let Some(at) = s.find('\r') {
         push(
             "the text contains a carriage return (CR)".into(),
             "use \\n line ends only",
+            Some(at),
         );
     }
-    if let Some(n) = s.split('\n').position(|l| l.ends_with(' ')) {
-        push(
-            format!("line {} of the value ends with a space", n + 1),
-            "remove trailing spaces",
-        );
+    let mut line_start = 0;
+    for (n, line) in s.split('\n').enumerate() {
+        if line.ends_with(' ') {
+            push(
+                format!("line {} of the value ends with a space", n + 1),
+                "remove trailing spaces",
+                Some(line_start + line.trim_end_matches(' ').len()),
+            );
+            break;
+        }
+        line_start += line.len() + 1;
     }
     out
 }

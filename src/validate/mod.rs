@@ -152,6 +152,12 @@ impl Schemas {
 /// Validates a whole data directory. Returns the loaded corpus (when the metadata could be
 /// loaded at all) and every problem found. Errors are failures of the tool, not of the data.
 pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
+    if !data.root.is_dir() {
+        anyhow::bail!(
+            "{} is not a directory; pass --data DIR, the folder that holds dataset.toml",
+            data.root.display()
+        );
+    }
     let schemas = Schemas::new()?;
     let mut problems = Problems::default();
 
@@ -177,7 +183,14 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
     });
     let compilations = load_compilations(data, &schemas, &mut problems)?;
 
-    let record_files = data.record_files()?;
+    let (record_files, stray) = data.record_files()?;
+    for path in stray {
+        problems.push(
+            Diagnostic::new("stray-file", &path, "this file is not a record and is not read")
+                .help("records live in data/records/<kind>/<id>.toml, one folder level deep; move or remove this entry"),
+            None,
+        );
+    }
     let bodies = bodies.unwrap_or_default();
     let mut index = rules::CrossIndex::default();
     for file in &record_files {
@@ -215,7 +228,8 @@ fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
                 );
                 problems.push(
                     Diagnostic::new("encoding", path, "the file is not valid UTF-8")
-                        .at(Some(at..at + 1))
+                        // The lossy copy shows the bad bytes as U+FFFD, three bytes long.
+                        .at(Some(at..at + char::REPLACEMENT_CHARACTER.len_utf8()))
                         .help("save the file as UTF-8"),
                     Some(&src),
                 );

@@ -67,11 +67,20 @@ impl CrossIndex {
                         .filter(|q| *q != p)
                         .map(|q| q.display().to_string())
                         .collect();
+                    // Only paths are kept per id; re-read the (rare) duplicates to point at the id.
+                    let source = SourceFile::read(p).ok();
+                    let span = source.as_ref().and_then(|s| {
+                        SpannedDocument::parse(&s.text)
+                            .ok()
+                            .and_then(|doc| doc.locate("/id").map(|l| l.value.clone()))
+                    });
                     problems.push(
                         Diagnostic::new("duplicate-id", p, format!("the id `{id}` is used by more than one record"))
+                            .at(span)
+                            .label("duplicate id")
                             .note(format!("also used by {}", others.join(", ")))
                             .help("ids are unique and never reused: give one of the records a different id (a suffix from its title or witness)"),
-                        None,
+                        source.as_ref(),
                     );
                 }
             }
@@ -128,10 +137,33 @@ pub fn hygiene(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
                 &source.path,
                 format!("{} in `{}`", p.message, pointer_display(&p.pointer)),
             )
-            .at(doc.locate(&p.pointer).map(|l| l.value.clone()))
+            .at(doc
+                .locate(&p.pointer)
+                .map(|l| point_into_string(&source.text, l.value.clone(), p.offset)))
             .help(p.help)
         })
         .collect()
+}
+
+/// Narrows the span of a string value to the character at `offset` inside the string, when the
+/// string is written without escapes (so that string offsets map to file offsets one to one);
+/// otherwise keeps the whole value.
+fn point_into_string(file: &str, value: Range<usize>, offset: Option<usize>) -> Range<usize> {
+    let (Some(offset), Some(raw)) = (offset, file.get(value.clone())) else {
+        return value;
+    };
+    // TOML drops a newline right after the opening delimiter of a multi-line string.
+    let prefix = ["\'\'\'\n", "\"\"\"\n", "\'\'\'", "\"\"\"", "\'", "\""]
+        .iter()
+        .find(|p| raw.starts_with(**p))
+        .map_or(0, |p| p.len());
+    let literal = raw.starts_with('\'');
+    if !literal && raw[prefix..].contains('\\') {
+        return value;
+    }
+    let at = value.start + prefix + offset;
+    let end = file[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    if end <= value.end { at..end } else { value }
 }
 
 fn is_slug(s: &str) -> bool {
@@ -630,7 +662,11 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("no compilation with the id `{}`", a.compilation),
                 )
                 .label("unknown compilation")
-                .help(format!("use one of: {}", known.join(", "))),
+                .help(if known.is_empty() {
+                    "no compilation could be loaded: fix the compilation problems reported above first".to_string()
+                } else {
+                    format!("use one of: {}", known.join(", "))
+                }),
             );
             continue;
         };

@@ -1,0 +1,166 @@
+"""Read a release with the clients data scientists use, and check it against itself.
+
+Usage: check_release.py RELEASE_DIR SCHEMA_DIR
+
+RELEASE_DIR is <out>/<name>-<version>; SCHEMA_DIR is the repository's schema/. Every Parquet
+table is read with pyarrow, pandas, polars and DuckDB; row counts must agree with each other and
+with the table's CSV twin, whose columns must be the same, in the same order. Dates must come back
+as dates and lists as lists, the texts byte-equal to the JSON Lines, every JSON Lines record valid
+against schema/<kind>.schema.json, every table row valid against schema/tables/<table>.schema.json,
+and every EDTF date readable by an independent EDTF parser. Prints one line per check; exits 1
+with every failure listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import edtf
+import jsonschema
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+RECORD_COLUMNS = [
+    "id", "kind", "title", "date", "date_start", "date_end", "body_id", "body", "authors",
+    "place", "language", "text_status", "text", "source_urls", "part_of",
+]
+
+failures: list[str] = []
+
+
+def check(ok: bool, what: str) -> None:
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def csv_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    # newline="" keeps line breaks inside quoted texts, as RFC 4180 requires.
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def jsonable(value):
+    """A Parquet value as it would appear in JSON (dates as ISO strings)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def main() -> int:
+    release = Path(sys.argv[1])
+    schema_dir = Path(sys.argv[2])
+    data = release / "data"
+    parquet_files = sorted(data.glob("*.parquet"))
+    duck = duckdb.connect()
+    check(len(parquet_files) > 0, f"{data} holds Parquet tables")
+
+    for path in parquet_files:
+        name = path.stem
+        table = pq.read_table(path)
+        rows = table.num_rows
+        check(len(pd.read_parquet(path)) == rows, f"{name}: pandas reads {rows} rows")
+        check(pl.read_parquet(path).height == rows, f"{name}: polars reads {rows} rows")
+        got = duck.execute("select count(*) from read_parquet(?)", [str(path)]).fetchall()[0][0]
+        check(got == rows, f"{name}: DuckDB reads {got} rows (pyarrow {rows})")
+
+        header, csv_rows = csv_table(path.with_suffix(".csv"))
+        check(header == table.column_names, f"{name}: CSV twin has the Parquet columns in order")
+        check(len(csv_rows) == rows, f"{name}: CSV twin has {len(csv_rows)} rows (Parquet {rows})")
+        if rows and "id" in table.column_names:
+            parquet_ids = table.column("id").to_pylist()
+            csv_ids = [r[header.index("id")] for r in csv_rows]
+            check(parquet_ids == csv_ids, f"{name}: CSV and Parquet rows are the same, same order")
+            check(parquet_ids == sorted(parquet_ids), f"{name}: rows sorted by id")
+
+        table_schema_path = schema_dir / "tables" / f"{name}.schema.json"
+        check(table_schema_path.exists(), f"{name}: has a table schema")
+        if table_schema_path.exists():
+            row_schema = json.loads(table_schema_path.read_text(encoding="utf-8"))
+            jsonschema.Draft202012Validator.check_schema(row_schema)
+            validator = jsonschema.Draft202012Validator(
+                row_schema, format_checker=jsonschema.FormatChecker()
+            )
+            bad = [
+                (i, e.message)
+                for i, row in enumerate(table.to_pylist())
+                for e in validator.iter_errors(jsonable(row))
+            ]
+            check(not bad, f"{name}: every row valid against its table schema {bad[:3]}")
+
+        for field in table.schema:
+            if field.name in ("date_start", "date_end"):
+                check(field.type == pa.date32(), f"{name}.{field.name} is date32 ({field.type})")
+            if field.name in ("authors", "source_urls", "compilations"):
+                check(pa.types.is_list(field.type), f"{name}.{field.name} is a list ({field.type})")
+
+    records_path = data / "records.parquet"
+    records = pq.read_table(records_path)
+    missing = [c for c in RECORD_COLUMNS if c not in records.column_names]
+    check(not missing, f"records.parquet has the required columns (missing: {missing})")
+    polars_dates = pl.read_parquet(records_path).schema.get("date_start")
+    check(polars_dates == pl.Date, f"polars sees date_start as Date ({polars_dates})")
+    duck_type = duck.execute(
+        "select typeof(date_start) from read_parquet(?) where date_start is not null limit 1",
+        [str(records_path)],
+    ).fetchall()
+    check(duck_type == [("DATE",)], f"DuckDB sees date_start as DATE ({duck_type})")
+
+    jsonl = [
+        json.loads(line)
+        for line in (data / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    check(len(jsonl) == records.num_rows, f"records.jsonl has {len(jsonl)} records (Parquet {records.num_rows})")
+    by_id = {r["id"]: r for r in jsonl}
+    texts_equal = all(
+        (by_id[i].get("text") or None) == t
+        for i, t in zip(records.column("id").to_pylist(), records.column("text").to_pylist())
+    )
+    check(texts_equal, "records.parquet texts are byte-equal to records.jsonl")
+    pandas_texts = pd.read_parquet(records_path).set_index("id")["text"]
+    check(
+        all((by_id[i].get("text") or None) == (None if pd.isna(t) else t) for i, t in pandas_texts.items()),
+        "pandas texts are byte-equal to records.jsonl",
+    )
+
+    validators = {}
+    invalid = []
+    for record in jsonl:
+        kind = record["kind"]
+        if kind not in validators:
+            schema = json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            validators[kind] = jsonschema.Draft202012Validator(schema)
+        invalid += [f"{record['id']}: {e.message}" for e in validators[kind].iter_errors(record)]
+    check(not invalid, f"every JSON Lines record valid against schema/<kind>.schema.json {invalid[:3]}")
+
+    bad_dates = []
+    for record in jsonl:
+        if record.get("date"):
+            try:
+                edtf.parse_edtf(record["date"])
+            except Exception as e:  # the edtf package raises its own error types
+                bad_dates.append(f"{record['id']}: {record['date']}: {e}")
+    check(not bad_dates, f"every date is EDTF for an independent parser {bad_dates[:3]}")
+
+    if failures:
+        print(f"\n{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print(f"\nall checks passed on {release}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

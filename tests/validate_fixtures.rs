@@ -1,0 +1,98 @@
+//! Every validation rule against a broken fixture: exit code 1 and the exact message, snapshotted.
+//!
+//! tests/fixtures/base is a valid data directory (one real record on a 30-line excerpt of the
+//! first compilation); tests/fixtures/broken/<case>/ breaks one rule each (see common::fixture_data).
+
+mod common;
+
+use common::{fixture_data, khojaly};
+
+fn validate_output(case: Option<&str>, extra: &[&str]) -> (i32, String, String) {
+    let data = fixture_data(case);
+    let out = khojaly()
+        .arg("validate")
+        .arg("--data")
+        .arg(data.path())
+        .args(extra)
+        .output()
+        .expect("run khojaly");
+    let root = data.path().display().to_string();
+    let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&root, "[DATA]");
+    (
+        out.status.code().unwrap_or(-1),
+        clean(&out.stdout),
+        clean(&out.stderr),
+    )
+}
+
+#[test]
+fn the_base_fixture_is_valid() {
+    let (code, stdout, stderr) = validate_output(None, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("1 record, no problems"), "{stderr}");
+}
+
+macro_rules! broken {
+    ($($name:ident => $case:literal, $rule:literal;)*) => {$(
+        #[test]
+        fn $name() {
+            let (code, _, stderr) = validate_output(Some($case), &[]);
+            assert_eq!(code, 1, "{stderr}");
+            assert!(stderr.contains(concat!("[", $rule, "]")), "expected rule {}:\n{stderr}", $rule);
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            insta::assert_snapshot!($case, stderr);
+        }
+    )*};
+}
+
+broken! {
+    toml_syntax => "toml-syntax", "toml-syntax";
+    bodies_syntax => "bodies-syntax", "toml-syntax";
+    unknown_field => "unknown-field", "unknown-field";
+    missing_field => "missing-field", "missing-field";
+    dataset_field => "dataset-field", "missing-field";
+    wrong_type => "wrong-type", "wrong-type";
+    body_type => "body-type", "wrong-type";
+    id_format => "id-format", "id-format";
+    file_name => "file-name", "file-name";
+    kind_folder => "kind-folder", "kind-folder";
+    duplicate_id => "duplicate-id", "duplicate-id";
+    stray_file => "stray-file", "stray-file";
+    edtf_month => "edtf-month", "edtf";
+    edtf_day => "edtf-day", "edtf";
+    language_tag => "language-tag", "language-tag";
+    url => "url", "url";
+    unknown_body => "unknown-body", "unknown-body";
+    unknown_compilation => "unknown-compilation", "unknown-compilation";
+    part_of => "part-of", "part-of";
+    line_span => "line-span", "line-span";
+    text_hygiene_nfc => "text-hygiene-nfc", "text-hygiene";
+    text_hygiene_tab => "text-hygiene-tab", "text-hygiene";
+    text_hygiene_trailing_space => "text-hygiene-trailing-space", "text-hygiene";
+    transcription_sha256 => "transcription-sha256", "transcription-sha256";
+    missing_file => "missing-file", "transcription";
+    encoding => "encoding", "encoding";
+    fidelity => "fidelity", "fidelity";
+    emendation => "emendation", "emendation";
+    text_status => "text-status", "text-status";
+    absent_reason => "absent-reason", "absent-reason";
+    many_problems => "many-problems", "fidelity";
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let (code, _, stderr) = validate_output(Some("many-problems"), &[]);
+    assert_eq!(code, 1);
+    for rule in ["[edtf]", "[unknown-body]", "[language-tag]", "[fidelity]"] {
+        assert!(stderr.contains(rule), "missing {rule}:\n{stderr}");
+    }
+    assert!(stderr.contains("4 problems in 1 file"), "{stderr}");
+}
+
+#[test]
+fn json_report_lists_rule_file_line_and_column() {
+    let (code, stdout, _) = validate_output(Some("edtf-month"), &["--format", "json"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    insta::assert_json_snapshot!("edtf-month-json", report);
+}
