@@ -2,7 +2,8 @@
 # Runs every test of the project on a fresh machine (Rust and Python 3 with pip are all it needs):
 # formatting and lints, the Rust unit and integration tests, the validator on the bundled data,
 # the schema check, two releases compared byte for byte, and the real-client checks (pyarrow,
-# pandas, polars, DuckDB, jsonschema, edtf) on a fresh release, in a virtual environment under target/.
+# pandas, polars, DuckDB, jsonschema, edtf) and the standards' validators (bagit, frictionless,
+# datacite, mlcroissant, cffconvert) on a fresh release, in virtual environments under target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,15 +35,39 @@ rm -rf target/test-release-a target/test-release-b
 diff -r target/test-release-a target/test-release-b
 release_dir=$(find target/test-release-a -mindepth 1 -maxdepth 1 -type d | head -n 1)
 
+# A virtual environment under target/ with pinned packages, rebuilt when its requirements change.
+ensure_venv() {
+    local venv=$1 requirements=$2
+    if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+        cp "$requirements" "$venv/requirements.installed"
+    fi
+}
+
 step "real clients read the release (Python venv in target/py-clients)"
-venv=target/py-clients
-requirements=tests/clients/requirements.txt
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-    cp "$requirements" "$venv/requirements.installed"
+ensure_venv target/py-clients tests/clients/requirements.txt
+target/py-clients/bin/python tests/clients/check_release.py "$release_dir" schema
+
+step "the standards' own validators accept the release"
+ensure_venv target/py-standards tests/clients/standards-requirements.txt
+ensure_venv target/py-cff tests/clients/cff-requirements.txt
+target/py-standards/bin/python tests/clients/check_standards.py "$release_dir" target/py-cff/bin/cffconvert
+target/py-cff/bin/cffconvert --validate -i CITATION.cff
+cmp CITATION.cff "$release_dir/CITATION.cff" || {
+    echo "CITATION.cff at the repository root differs from the release's; copy $release_dir/CITATION.cff here" >&2
+    exit 1
+}
+
+step "khojaly verify accepts the release and rejects a changed byte"
+"$bin" verify "$release_dir"
+rm -rf target/test-release-corrupt
+cp -r "$release_dir" target/test-release-corrupt
+printf 'X' | dd of=target/test-release-corrupt/data/records.parquet bs=1 seek=200 conv=notrunc 2>/dev/null
+if "$bin" verify target/test-release-corrupt; then
+    echo "verify accepted a changed Parquet file" >&2
+    exit 1
 fi
-"$venv/bin/python" tests/clients/check_release.py "$release_dir" schema
 
 printf '\nall tests passed\n'

@@ -6,6 +6,7 @@
 //! subcommand; `main.rs` only parses arguments and maps outcomes to exit codes.
 
 pub mod cli;
+pub mod compare;
 pub mod export;
 pub mod load;
 pub mod model;

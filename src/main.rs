@@ -23,6 +23,12 @@ enum Command {
     Schema(cli::schema::Args),
     /// Print counts per kind, year, body and compilation, and what has no date or text.
     Stats(cli::stats::Args),
+    /// Check a release bag: every file against its manifests, sizes and Payload-Oxum.
+    Verify(cli::verify::Args),
+    /// Compare two release directories record by record: added, withdrawn, changed.
+    Diff(cli::diff::Args),
+    /// Print how to cite one record of a release (plain text and BibTeX).
+    Cite(cli::cite::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +38,9 @@ fn main() -> ExitCode {
         Command::Release(a) => cli::release::run(a),
         Command::Schema(a) => cli::schema::run(a),
         Command::Stats(a) => cli::stats::run(a),
+        Command::Verify(a) => cli::verify::run(a),
+        Command::Diff(a) => cli::diff::run(a),
+        Command::Cite(a) => cli::cite::run(a),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

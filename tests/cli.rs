@@ -139,6 +139,7 @@ fn release_into(out: &std::path::Path) -> std::path::PathBuf {
     let dirs: Vec<_> = std::fs::read_dir(out)
         .expect("read out")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
         .collect();
     assert_eq!(dirs.len(), 1, "{dirs:?}");
     dirs[0].clone()
@@ -157,6 +158,16 @@ fn two_releases_are_byte_identical() {
     for (path, bytes) in &ta {
         assert!(tb[path] == *bytes, "{path} differs between two releases");
     }
+    // The archives too are byte-identical.
+    for ext in ["tar.gz", "zip"] {
+        let name = format!("{}.{ext}", ra.file_name().expect("name").to_string_lossy());
+        let (xa, xb) = (
+            std::fs::read(a.path().join(&name)).expect("archive a"),
+            std::fs::read(b.path().join(&name)).expect("archive b"),
+        );
+        assert!(xa.len() > 1000, "{name} is too small");
+        assert!(xa == xb, "{name} differs between two releases");
+    }
     // Releasing the same data again into the same place changes nothing.
     release_into(a.path());
     assert_eq!(tree(&ra), ta);
@@ -172,7 +183,19 @@ fn a_release_lists_every_file_in_sha256sums() {
         .lines()
         .map(|l| l.split_once("  ").expect("two spaces").1)
         .collect();
-    let expected: Vec<&String> = files.keys().filter(|k| *k != "SHA256SUMS").collect();
+    // The BagIt files are written after SHA256SUMS and carry their own checksums.
+    let bag_files = [
+        "SHA256SUMS",
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "manifest-sha512.txt",
+        "tagmanifest-sha256.txt",
+    ];
+    let expected: Vec<&String> = files
+        .keys()
+        .filter(|k| !bag_files.contains(&k.as_str()))
+        .collect();
     assert_eq!(listed.len(), expected.len());
     for line in sums.lines() {
         let (hash, path) = line.split_once("  ").expect("two spaces");
@@ -238,9 +261,7 @@ fn a_released_version_is_never_overwritten_with_different_content() {
         .arg(out.path())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "already exists with different content",
-        ));
+        .stderr(predicate::str::contains("already published"));
     assert_eq!(
         tree(&dir),
         before,
@@ -340,4 +361,193 @@ fn records_parquet_reads_back_equal_to_the_json_lines() {
         }
     }
     assert_eq!(row, records.len());
+}
+
+fn release_data(data: &std::path::Path, out: &std::path::Path) -> assert_cmd::assert::Assert {
+    khojaly()
+        .args(["release", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+fn set_version(data: &std::path::Path, version: &str) {
+    let path = data.join("dataset.toml");
+    let text = std::fs::read_to_string(&path).expect("read dataset.toml");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .expect("version line")
+        .to_string();
+    std::fs::write(
+        &path,
+        text.replace(&line, &format!("version = \"{version}\"")),
+    )
+    .expect("write dataset.toml");
+}
+
+#[test]
+fn verify_passes_on_a_release_and_names_a_changed_parquet_file() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = release_into(out.path());
+    khojaly()
+        .arg("verify")
+        .arg(&dir)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("valid bag"));
+    let parquet = dir.join("data/records.parquet");
+    let mut bytes = std::fs::read(&parquet).expect("read parquet");
+    bytes[100] ^= 0x01;
+    std::fs::write(&parquet, bytes).expect("write parquet");
+    khojaly()
+        .arg("verify")
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("data/records.parquet"))
+        .stderr(predicate::str::contains("checksum does not match"));
+}
+
+#[test]
+fn verify_reports_a_missing_and_an_unlisted_payload_file() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = release_into(out.path());
+    std::fs::remove_file(dir.join("data/bodies.csv")).expect("remove");
+    std::fs::write(dir.join("data/extra.txt"), "x").expect("write");
+    let assert = khojaly().arg("verify").arg(&dir).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("data/bodies.csv") && stderr.contains("missing"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("data/extra.txt") && stderr.contains("not listed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Payload-Oxum"), "{stderr}");
+}
+
+#[test]
+fn a_patch_release_of_a_correction_is_diffed_and_the_old_version_stays_immutable() {
+    let data = fixture_data(None);
+    let out = tempfile::tempdir().expect("tempdir");
+    release_data(data.path(), out.path()).success();
+    let old = out.path().join("fixture-corpus-0.1.0");
+    let before = tree(&old);
+    assert!(data.path().join("releases/0.1.0.manifest").is_file());
+
+    // Correct one record's text (drop its last words: still as printed).
+    let record = data
+        .path()
+        .join("records/media_item/media-1992-02-28-washington-post-victims-buried.toml");
+    let text = std::fs::read_to_string(&record).expect("read");
+    std::fs::write(&record, text.replace(" “Twelve were killed”.", "")).expect("write");
+    khojaly()
+        .args(["validate", "--data"])
+        .arg(data.path())
+        .assert()
+        .success();
+
+    // Same version, changed data: refused, nothing touched.
+    release_data(data.path(), out.path())
+        .code(1)
+        .stderr(predicate::str::contains("already published"))
+        .stderr(predicate::str::contains("0.1.1"));
+    assert_eq!(tree(&old), before);
+
+    // Skipping a version is refused; the next patch version is released.
+    set_version(data.path(), "0.1.2");
+    release_data(data.path(), out.path())
+        .code(1)
+        .stderr(predicate::str::contains("does not follow"));
+    set_version(data.path(), "0.1.1");
+    let new_out = tempfile::tempdir().expect("tempdir");
+    release_data(data.path(), new_out.path()).success();
+    let new = new_out.path().join("fixture-corpus-0.1.1");
+    let changelog = std::fs::read_to_string(new.join("CHANGELOG.md")).expect("changelog");
+    assert!(
+        changelog.contains("media-1992-02-28-washington-post-victims-buried"),
+        "{changelog}"
+    );
+
+    khojaly()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "changed    media-1992-02-28-washington-post-victims-buried",
+        ))
+        .stdout(predicate::str::contains("text"));
+    let json = khojaly()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "json"])
+        .output()
+        .expect("run diff");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON diff");
+    assert_eq!(
+        v["changed"][0]["id"],
+        "media-1992-02-28-washington-post-victims-buried"
+    );
+    assert_eq!(v["added"].as_array().map(Vec::len), Some(0));
+    khojaly().arg("diff").arg(&old).arg(&old).assert().success();
+}
+
+#[test]
+fn an_added_record_needs_a_minor_version() {
+    let data = fixture_data(None);
+    let out = tempfile::tempdir().expect("tempdir");
+    release_data(data.path(), out.path()).success();
+    let from = data
+        .path()
+        .join("records/media_item/media-1992-02-28-washington-post-victims-buried.toml");
+    let copy = data
+        .path()
+        .join("records/media_item/media-1992-02-28-washington-post-victims-buried-copy.toml");
+    let text = std::fs::read_to_string(&from).expect("read");
+    std::fs::write(
+        &copy,
+        text.replace(
+            "id = \"media-1992-02-28-washington-post-victims-buried\"",
+            "id = \"media-1992-02-28-washington-post-victims-buried-copy\"",
+        ),
+    )
+    .expect("write");
+    set_version(data.path(), "0.1.1");
+    release_data(data.path(), out.path())
+        .code(1)
+        .stderr(predicate::str::contains("needs a minor release"))
+        .stderr(predicate::str::contains("0.2.0"));
+    set_version(data.path(), "0.2.0");
+    release_data(data.path(), out.path()).success();
+}
+
+#[test]
+fn cite_prints_the_record_id_and_the_release_version() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = release_into(out.path());
+    let id = "media-1992-02-28-washington-post-victims-buried";
+    khojaly()
+        .args(["cite", id, "--release"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("Record {id}")))
+        .stdout(predicate::str::contains("version 0.1.0"))
+        .stdout(predicate::str::contains("@dataset{"));
+    khojaly()
+        .args(["cite", id])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("{0.1.0}"));
+    khojaly()
+        .args(["cite", "no-such-record"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no record with id"));
 }

@@ -1,9 +1,12 @@
 //! The subcommands, one file each. Each returns an `Outcome`; `main` maps it to an exit code.
 
+pub mod cite;
+pub mod diff;
 pub mod release;
 pub mod schema;
 pub mod stats;
 pub mod validate;
+pub mod verify;
 
 use std::io::IsTerminal;
 

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::{Format, Outcome, report_problems};
 use crate::load::DataDir;
-use crate::package::release::{ReleaseOutcome, build};
+use crate::package::release::{ReleaseOutcome, ReleaseSummary, build};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,6 +37,7 @@ pub fn run(args: &Args) -> Result<Outcome> {
             for (table, rows) in &s.rows {
                 eprintln!("  {table:<28} {rows:>7} rows");
             }
+            report(&s);
             Ok(Outcome::Clean)
         }
         ReleaseOutcome::Unchanged(s) => {
@@ -44,20 +45,29 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 "{} already holds exactly this release; nothing changed",
                 s.dir.display()
             );
+            report(&s);
             Ok(Outcome::Clean)
         }
-        ReleaseOutcome::Refused { dir, differing } => {
-            eprintln!(
-                "error: {} already exists with different content ({} file{} differ, e.g. {})",
-                dir.display(),
-                differing.len(),
-                if differing.len() == 1 { "" } else { "s" },
-                differing.first().map(String::as_str).unwrap_or("?")
-            );
-            eprintln!(
-                "help: a released version never changes; raise `version` in data/dataset.toml and release again"
-            );
+        ReleaseOutcome::Refused { reason, help } => {
+            eprintln!("error: {reason}");
+            eprintln!("help: {help}");
             Ok(Outcome::Problems)
         }
+    }
+}
+
+fn report(s: &ReleaseSummary) {
+    for a in &s.archives {
+        eprintln!("  archive {}", a.display());
+    }
+    match &s.changes {
+        Some(c) => eprintln!("  since {}: {}", c.previous, c.summary()),
+        None => eprintln!("  first published version"),
+    }
+    if let Some(m) = &s.recorded {
+        eprintln!(
+            "  recorded this version in {} (commit it: it is what the next release is checked against)",
+            m.display()
+        );
     }
 }

@@ -5,6 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 
 use crate::model::Record;
 
@@ -23,10 +24,12 @@ impl JsonLines {
 
     /// Writes a record with every common field present (null when absent), so that every line
     /// has the same keys; the kind's own table is always present.
-    pub fn push(&mut self, record: &Record) -> Result<()> {
-        serde_json::to_writer(&mut self.writer, record)?;
-        self.writer.write_all(b"\n")?;
-        Ok(())
+    /// Returns the sha256 (hex) of the line written, the record's digest in release manifests.
+    pub fn push(&mut self, record: &Record) -> Result<String> {
+        let mut line = serde_json::to_vec(record)?;
+        line.push(b'\n');
+        self.writer.write_all(&line)?;
+        Ok(base16ct::lower::encode_string(&Sha256::digest(&line)))
     }
 
     pub fn finish(mut self) -> Result<()> {

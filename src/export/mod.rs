@@ -23,6 +23,7 @@ pub fn all_specs() -> Vec<TableSpec> {
         tables::emendations_spec(),
         tables::footnotes_spec(),
         tables::parallel_texts_spec(),
+        tables::variants_spec(),
         tables::bodies_spec(),
         tables::compilations_spec(),
     ];

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::table::{Cell, Column, ColumnType, ForeignKey, Row, TableSpec};
+use crate::compare::{self, Nature};
 use crate::model::edtf;
 use crate::model::schema::{enum_values, kind_fields_schema};
 use crate::model::{Body, Compilation, Kind, Record, TextStatus};
@@ -244,6 +245,87 @@ pub fn parallel_texts_spec() -> TableSpec {
     }
 }
 
+pub fn variants_spec() -> TableSpec {
+    let natures: Vec<&str> = Nature::ALL.iter().map(|n| n.as_str()).collect();
+    TableSpec {
+        name: "variants".into(),
+        description: "Where two printings of one document differ, computed by a word-level diff of their texts (never typed by hand): the printing that gives the record text (A) against each printing with its own text in another compilation (B). The flags are a heuristic classification of each passage.".into(),
+        columns: vec![
+            Column::new("record_id", Utf8, false, "The record whose printings are compared."),
+            Column::new("appearance_a", Int32, false, "Printing A: the first appearance with text (appearances table)."),
+            Column::new("compilation_a", Utf8, false, "Compilation of printing A."),
+            Column::new("appearance_b", Int32, false, "Printing B: an appearance in another compilation whose text differs."),
+            Column::new("compilation_b", Utf8, false, "Compilation of printing B."),
+            Column::new("variant", Int32, false, "Number of this passage within the pair (1-based, in text order)."),
+            Column::new("word_a", Int32, false, "Position of the passage's first word in A's text (1-based, words separated by whitespace)."),
+            Column::new("word_b", Int32, false, "Position of the passage's first word in B's text."),
+            Column::new("context_a", Utf8, true, "Up to six words of A just before the passage, to find it; null at the start of the text."),
+            Column::new("passage_a", Utf8, true, "The passage as A prints it; null when only B has it."),
+            Column::new("passage_b", Utf8, true, "The passage as B prints it; null when only A has it."),
+            Column::new("nature", Utf8, false, "typography: only quotation marks, dashes, hyphens, spacing, case or punctuation differ; spelling: the words differ by a few letters; wording: different words; only_in_a / only_in_b: words one printing lacks.").allowed(&natures),
+            Column::new("changes_number", Bool, false, "The passages give different numbers (digits or number words). False for typography."),
+            Column::new("changes_date", Bool, false, "The passages give different months, weekdays, years or relative days. False for typography."),
+            Column::new("changes_name", Bool, false, "The passages give different capitalised words not at a sentence start (names of persons, places, bodies), spelling included. False for typography."),
+            Column::new("changes_attribution", Bool, false, "The difference may change who said or reported something: a passage contains a word such as said, told, claimed, according, reported, or a changed name stands within three words of one. False for typography."),
+        ],
+        primary_key: keys(&["record_id", "appearance_a", "appearance_b", "variant"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"])],
+    }
+}
+
+/// The variants rows of one record: the first printing with text against every printing with
+/// its own, different text in another compilation. Printings within one compilation are other
+/// excerpts of the document (e.g. articles quoted in different places), not rival printings.
+pub fn variant_rows(record: &Record) -> Vec<Row> {
+    let with_text: Vec<(usize, &str, &str)> = record
+        .appearances
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            record
+                .appearance_text(a)
+                .map(|t| (i + 1, a.compilation.as_str(), t))
+        })
+        .collect();
+    let Some(&(n_a, comp_a, text_a)) = with_text.first() else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for &(n_b, comp_b, text_b) in &with_text[1..] {
+        if comp_b == comp_a {
+            continue;
+        }
+        for (k, p) in compare::passages(text_a, text_b).into_iter().enumerate() {
+            let opt = |s: String| {
+                if s.is_empty() {
+                    Cell::Null
+                } else {
+                    Cell::Str(s)
+                }
+            };
+            rows.push(vec![
+                record.id.as_str().into(),
+                Cell::Int(n_a as i32),
+                comp_a.into(),
+                Cell::Int(n_b as i32),
+                comp_b.into(),
+                Cell::Int(k as i32 + 1),
+                Cell::Int(p.word_a as i32),
+                Cell::Int(p.word_b as i32),
+                opt(p.context),
+                opt(p.a),
+                opt(p.b),
+                p.nature.as_str().into(),
+                Cell::Bool(p.changes_number),
+                Cell::Bool(p.changes_date),
+                Cell::Bool(p.changes_name),
+                Cell::Bool(p.changes_attribution),
+            ]);
+        }
+    }
+    rows
+}
+
 pub fn bodies_spec() -> TableSpec {
     TableSpec {
         name: "bodies".into(),
@@ -393,6 +475,7 @@ pub struct RecordRows {
     pub emendations: Vec<Row>,
     pub footnotes: Vec<Row>,
     pub parallel_texts: Vec<Row>,
+    pub variants: Vec<Row>,
 }
 
 pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) -> RecordRows {
@@ -535,6 +618,7 @@ pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) 
         emendations,
         footnotes,
         parallel_texts,
+        variants: variant_rows(record),
     }
 }
 

@@ -1,4 +1,10 @@
-//! Packaging a release: the versioned directory, its checksums, and the rules for versions.
+//! Packaging a release: the versioned BagIt directory, its metadata files and archives, checksums
+//! and verification, and the rules for version numbers.
 
+pub mod archive;
+pub mod bagit;
+pub mod facts;
+pub mod metadata;
 pub mod release;
 pub mod version;
+pub mod versions;

@@ -10,6 +10,12 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+use super::archive;
+use super::bagit::{self, BagInfo};
+use super::facts::{Counts, ReleaseFacts};
+use super::metadata;
+use super::version::Version;
+use super::versions::{self, Changes, Manifest, Verdict};
 use crate::export::jsonl::JsonLines;
 use crate::export::schema_files::schema_files;
 use crate::export::tables::{body_row, compilation_row, record_rows};
@@ -20,22 +26,25 @@ use crate::validate::Corpus;
 /// What a release run did.
 #[derive(Debug)]
 pub enum ReleaseOutcome {
-    /// A new release directory was written.
+    /// A new release directory and its archives were written.
     Written(ReleaseSummary),
     /// The release already existed with exactly these bytes; nothing was changed.
     Unchanged(ReleaseSummary),
-    /// The release already existed with other content; nothing was changed.
-    Refused {
-        dir: PathBuf,
-        differing: Vec<String>,
-    },
+    /// Refused by the version policy or because the release exists with other content;
+    /// nothing was changed.
+    Refused { reason: String, help: String },
 }
 
 #[derive(Debug)]
 pub struct ReleaseSummary {
     pub dir: PathBuf,
+    pub archives: Vec<PathBuf>,
     pub rows: BTreeMap<String, u64>,
     pub files: usize,
+    /// What changed since the previous published version (None for the first).
+    pub changes: Option<Changes>,
+    /// The manifest recorded in data/releases/, when this run published a new version.
+    pub recorded: Option<PathBuf>,
 }
 
 /// The moment every written file is stamped with: SOURCE_DATE_EPOCH if set, else the
@@ -54,59 +63,222 @@ pub fn release_epoch(release_date: &str) -> Result<i64> {
     Ok(i64::from(days) * 86_400)
 }
 
-/// Builds the release of `corpus` under `out`.
+/// Builds the release of `corpus` under `out`: the bag directory and its two archives.
+///
+/// Everything is written into a temporary directory inside `out` first and moved into place
+/// only when complete and allowed by the version policy, so a failed or refused run leaves
+/// `out` and `data/` exactly as they were.
 pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     let ds = &corpus.dataset;
+    let version = Version::parse(&ds.version).with_context(|| {
+        format!(
+            "version `{}` in dataset.toml is not MAJOR.MINOR.PATCH",
+            ds.version
+        )
+    })?;
     let name = format!("{}-{}", ds.name, ds.version);
+    let epoch = release_epoch(&ds.release_date)?;
+    let date = edtf::civil_from_days(epoch.div_euclid(86_400) as i32);
+
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let target = out.join(&name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.partial-"))
         .tempdir_in(out)
         .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
-    let root = staging.path();
-    let payload = root.join("data");
+    let bag = staging.path().join(&name);
+    let payload = bag.join("data");
     std::fs::create_dir_all(payload.join("schema/tables"))?;
+    std::fs::create_dir_all(payload.join("sources"))?;
 
-    let rows = write_tables(corpus, &payload)?;
+    // Payload: tables, records, schemas and the source transcriptions.
+    let written = write_tables(corpus, &payload)?;
+    let mut schema_digest = Sha256::new();
     for (rel, content) in schema_files() {
+        schema_digest.update(rel.to_string_lossy().as_bytes());
+        schema_digest.update(content.as_bytes());
         std::fs::write(payload.join("schema").join(rel), content)?;
     }
-    write_checksums(root)?;
-    let epoch = release_epoch(&ds.release_date)?;
-    stamp_tree(root, epoch)?;
-    let files = list_files(root)?.len();
-    let summary = ReleaseSummary {
-        dir: target.clone(),
-        rows,
-        files,
+    for c in corpus.compilations.values() {
+        std::fs::copy(
+            &c.transcription_path,
+            payload.join("sources").join(&c.meta.transcription),
+        )
+        .with_context(|| format!("cannot copy {}", c.transcription_path.display()))?;
+    }
+
+    // The version policy, against the manifests of published versions in data/releases/.
+    let manifest = Manifest {
+        version,
+        release_date: date.clone(),
+        schema_sha256: base16ct::lower::encode_string(&schema_digest.finalize()),
+        metadata_sha256: metadata_digest(corpus)?,
+        records: written.record_digests,
+    };
+    let published = versions::published(&corpus.data.root)?;
+    let (changes, publish_new) = match versions::judge(&published, &manifest) {
+        Verdict::Republish => (
+            published
+                .range(..version)
+                .next_back()
+                .map(|(_, (_, old))| Changes::between(old, &manifest)),
+            false,
+        ),
+        Verdict::New { changes } => (changes, true),
+        Verdict::Refused(reason) => {
+            return Ok(ReleaseOutcome::Refused {
+                reason,
+                help: "nothing was written; see the version rule in README.md".into(),
+            });
+        }
     };
 
-    if target.exists() {
-        let differing = compare_trees(root, &target)?;
-        return Ok(if differing.is_empty() {
-            ReleaseOutcome::Unchanged(summary)
-        } else {
-            ReleaseOutcome::Refused {
-                dir: target,
-                differing,
-            }
+    // Metadata at the bag's root, then the bag's own files.
+    let mut files = BTreeMap::new();
+    for rel in list_files(&payload)? {
+        files.insert(rel.clone(), bagit::digest_file(&payload.join(&rel))?);
+    }
+    let facts = ReleaseFacts {
+        dataset: ds,
+        compilations: corpus.compilations.values().map(|c| &c.meta).collect(),
+        specs: all_specs(),
+        files,
+        rows: written.rows.clone(),
+        counts: written.counts,
+        date: date.clone(),
+        changes: changes.clone(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    for (file, content) in metadata::files(&facts) {
+        std::fs::write(bag.join(file), content)?;
+    }
+    write_checksums(&bag)?;
+    bagit::write_bag(&bag, &bag_info(&facts))?;
+    stamp_tree(&bag, epoch)?;
+    let file_count = list_files(&bag)?.len();
+
+    let archives = [
+        out.join(format!("{name}.tar.gz")),
+        out.join(format!("{name}.zip")),
+    ];
+    let staged_archives = [
+        staging.path().join(format!("{name}.tar.gz")),
+        staging.path().join(format!("{name}.zip")),
+    ];
+    archive::write_tar_gz(&bag, &name, epoch, &staged_archives[0])?;
+    archive::write_zip(&bag, &name, epoch, &staged_archives[1])?;
+
+    let mut summary = ReleaseSummary {
+        dir: target.clone(),
+        archives: archives.to_vec(),
+        rows: written.rows,
+        files: file_count,
+        changes,
+        recorded: None,
+    };
+
+    // An existing release of this version must be byte-identical, archives included.
+    let mut differing = if target.exists() {
+        compare_trees(&bag, &target)?
+    } else {
+        Vec::new()
+    };
+    for (staged, final_path) in staged_archives.iter().zip(&archives) {
+        if final_path.exists() && std::fs::read(staged)? != std::fs::read(final_path)? {
+            differing.push(final_path.display().to_string());
+        }
+    }
+    if !differing.is_empty() {
+        return Ok(ReleaseOutcome::Refused {
+            reason: format!(
+                "{} already holds version {} with different content ({} file{} differ, e.g. {})",
+                out.display(),
+                ds.version,
+                differing.len(),
+                if differing.len() == 1 { "" } else { "s" },
+                differing[0]
+            ),
+            help: "a released version never changes; raise `version` in data/dataset.toml and release again".into(),
         });
     }
-    let staged = staging.keep();
-    set_dir_mode(&staged)?;
-    std::fs::rename(&staged, &target).with_context(|| {
-        format!(
-            "cannot move the finished release into place at {}",
-            target.display()
-        )
-    })?;
-    Ok(ReleaseOutcome::Written(summary))
+    let existed = target.exists();
+    if !existed {
+        set_dir_mode(&bag)?;
+        std::fs::rename(&bag, &target).with_context(|| {
+            format!(
+                "cannot move the finished release into place at {}",
+                target.display()
+            )
+        })?;
+    }
+    for (staged, final_path) in staged_archives.iter().zip(&archives) {
+        if !final_path.exists() {
+            std::fs::rename(staged, final_path)
+                .with_context(|| format!("cannot move {} into place", final_path.display()))?;
+        }
+    }
+    if publish_new {
+        let dir = versions::releases_dir(&corpus.data.root);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join(format!("{}.manifest", ds.version));
+        let tmp = tempfile::NamedTempFile::new_in(&dir)?;
+        std::fs::write(tmp.path(), manifest.to_text())?;
+        tmp.persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        summary.recorded = Some(path);
+    }
+    Ok(if existed {
+        ReleaseOutcome::Unchanged(summary)
+    } else {
+        ReleaseOutcome::Written(summary)
+    })
 }
 
-fn write_tables(corpus: &Corpus, payload: &Path) -> Result<BTreeMap<String, u64>> {
+/// The digest of everything besides records and schemas that a release publishes: the dataset
+/// metadata (without version and date, which change with every release), compilations, bodies.
+fn metadata_digest(corpus: &Corpus) -> Result<String> {
+    let mut ds = corpus.dataset.clone();
+    ds.version.clear();
+    ds.release_date.clear();
+    let compilations: Vec<_> = corpus.compilations.values().map(|c| &c.meta).collect();
+    let value = serde_json::json!({
+        "dataset": ds,
+        "compilations": compilations,
+        "bodies": corpus.bodies,
+    });
+    Ok(base16ct::lower::encode_string(&Sha256::digest(
+        serde_json::to_vec(&value)?,
+    )))
+}
+
+fn bag_info(f: &ReleaseFacts) -> BagInfo {
+    let ds = f.dataset;
+    BagInfo {
+        fields: vec![
+            ("Source-Organization", ds.publisher.clone()),
+            ("Contact-Name", ds.contact.clone()),
+            ("External-Description", f.description()),
+            ("External-Identifier", f.release_name()),
+            ("Bag-Software-Agent", format!("khojaly {}", f.tool_version)),
+            ("Bagging-Date", f.date.clone()),
+            ("Bag-Group-Identifier", ds.name.clone()),
+            ("Version", ds.version.clone()),
+        ],
+    }
+}
+
+struct Written {
+    rows: BTreeMap<String, u64>,
+    counts: Counts,
+    record_digests: BTreeMap<String, String>,
+}
+
+fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
     let mut tables = TableSet::create(payload, all_specs())?;
     let mut jsonl = JsonLines::create(&payload.join("records.jsonl"))?;
+    let mut counts = Counts::default();
+    let mut record_digests = BTreeMap::new();
     for file in &corpus.record_files {
         let record = corpus.read_record(file)?;
         let kind_spec = tables
@@ -116,19 +288,19 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<BTreeMap<String, u64>
         let rows = record_rows(&record, corpus.bodies.get(&record.body), &kind_spec);
         tables.push("records", rows.record)?;
         tables.push(rows.kind.0.as_str(), rows.kind.1)?;
-        for r in rows.appearances {
-            tables.push("appearances", r)?;
+        for (table, rows) in [
+            ("appearances", rows.appearances),
+            ("emendations", rows.emendations),
+            ("footnotes", rows.footnotes),
+            ("parallel_texts", rows.parallel_texts),
+            ("variants", rows.variants),
+        ] {
+            for r in rows {
+                tables.push(table, r)?;
+            }
         }
-        for r in rows.emendations {
-            tables.push("emendations", r)?;
-        }
-        for r in rows.footnotes {
-            tables.push("footnotes", r)?;
-        }
-        for r in rows.parallel_texts {
-            tables.push("parallel_texts", r)?;
-        }
-        jsonl.push(&record)?;
+        counts.add(&record);
+        record_digests.insert(record.id.clone(), jsonl.push(&record)?);
     }
     jsonl.finish()?;
     for body in corpus.bodies.values() {
@@ -140,7 +312,11 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<BTreeMap<String, u64>
             compilation_row(&c.meta, c.transcription.line_count()),
         )?;
     }
-    tables.finish()
+    Ok(Written {
+        rows: tables.finish()?,
+        counts,
+        record_digests,
+    })
 }
 
 /// Relative paths of every file under `root`, sorted, with `/` separators.

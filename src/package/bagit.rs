@@ -1,0 +1,252 @@
+//! BagIt (RFC 8493): writing the bag's tag files, and verifying a bag against its manifests.
+//!
+//! The payload is everything under `data/`; every other file at the bag's root is a tag file.
+//! We write bags ourselves rather than with bagit.py, which stamps today's date and its own
+//! version into every bag it creates (our bags must be byte-reproducible).
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256, Sha512};
+
+use super::release::list_files;
+
+/// What bag-info.txt says about the bag, in the order written.
+pub struct BagInfo {
+    pub fields: Vec<(&'static str, String)>,
+}
+
+/// Hex sha256 and sha512 of one file, and its size.
+pub struct FileDigest {
+    pub sha256: String,
+    pub sha512: String,
+    pub bytes: u64,
+}
+
+pub fn digest_file(path: &Path) -> Result<FileDigest> {
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut s256 = Sha256::new();
+    let mut s512 = Sha512::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        s256.update(&buf[..n]);
+        s512.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok(FileDigest {
+        sha256: base16ct::lower::encode_string(&s256.finalize()),
+        sha512: base16ct::lower::encode_string(&s512.finalize()),
+        bytes,
+    })
+}
+
+/// Writes bagit.txt, the payload manifests, bag-info.txt (with Payload-Oxum) and the tag
+/// manifest into `root`, whose payload is already complete under `root/data/`.
+pub fn write_bag(root: &Path, info: &BagInfo) -> Result<()> {
+    std::fs::write(
+        root.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )?;
+
+    let mut m256 = String::new();
+    let mut m512 = String::new();
+    let (mut octets, mut count) = (0u64, 0u64);
+    for rel in list_files(&root.join("data"))? {
+        let d = digest_file(&root.join("data").join(&rel))?;
+        m256.push_str(&format!("{}  data/{}\n", d.sha256, encode_path(&rel)));
+        m512.push_str(&format!("{}  data/{}\n", d.sha512, encode_path(&rel)));
+        octets += d.bytes;
+        count += 1;
+    }
+    std::fs::write(root.join("manifest-sha256.txt"), m256)?;
+    std::fs::write(root.join("manifest-sha512.txt"), m512)?;
+
+    let mut bag_info = String::new();
+    for (label, value) in &info.fields {
+        bag_info.push_str(&format!("{label}: {}\n", one_line(value)));
+    }
+    bag_info.push_str(&format!("Payload-Oxum: {octets}.{count}\n"));
+    std::fs::write(root.join("bag-info.txt"), bag_info)?;
+
+    // Every tag file (all files outside data/ except the tag manifests themselves).
+    let mut tags = String::new();
+    for rel in list_files(root)? {
+        if rel.starts_with("data/") || rel.starts_with("tagmanifest-") {
+            continue;
+        }
+        let d = digest_file(&root.join(&rel))?;
+        tags.push_str(&format!("{}  {}\n", d.sha256, encode_path(&rel)));
+    }
+    std::fs::write(root.join("tagmanifest-sha256.txt"), tags)?;
+    Ok(())
+}
+
+/// RFC 8493 §2.1.3: CR, LF and % in a manifest path are percent-encoded.
+fn encode_path(p: &str) -> String {
+    p.replace('%', "%25")
+        .replace('\n', "%0A")
+        .replace('\r', "%0D")
+}
+
+fn decode_path(p: &str) -> String {
+    p.replace("%0A", "\n")
+        .replace("%0D", "\r")
+        .replace("%25", "%")
+}
+
+/// bag-info values are written on one line: a value's own line breaks become spaces.
+fn one_line(v: &str) -> String {
+    v.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One way a bag fails verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BagProblem {
+    /// The file concerned, relative to the bag's root.
+    pub file: String,
+    pub message: String,
+}
+
+/// Checks a bag: bagit.txt, every payload and tag manifest (every listed file exists with that
+/// checksum; every payload file is listed), and Payload-Oxum. Returns every problem found.
+pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
+    let mut problems = Vec::new();
+    let problem = |file: &str, message: String| BagProblem {
+        file: file.to_string(),
+        message,
+    };
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a directory", root.display());
+    }
+    match std::fs::read_to_string(root.join("bagit.txt")) {
+        Ok(s) if s.starts_with("BagIt-Version: ") => {}
+        Ok(_) => problems.push(problem(
+            "bagit.txt",
+            "does not start with `BagIt-Version: `".into(),
+        )),
+        Err(_) => problems.push(problem(
+            "bagit.txt",
+            "is missing: this is not a BagIt bag".into(),
+        )),
+    }
+
+    let mut manifests: Vec<String> = list_files(root)?
+        .into_iter()
+        .filter(|f| {
+            !f.contains('/')
+                && (f.starts_with("manifest-") || f.starts_with("tagmanifest-"))
+                && f.ends_with(".txt")
+        })
+        .collect();
+    manifests.sort();
+    if !manifests.iter().any(|m| m.starts_with("manifest-")) {
+        problems.push(problem(
+            "manifest-sha256.txt",
+            "no payload manifest (manifest-<algorithm>.txt) found".into(),
+        ));
+    }
+
+    let payload: Vec<String> = if root.join("data").is_dir() {
+        list_files(&root.join("data"))?
+            .into_iter()
+            .map(|f| format!("data/{f}"))
+            .collect()
+    } else {
+        problems.push(problem("data/", "the payload directory is missing".into()));
+        Vec::new()
+    };
+
+    let mut digests: BTreeMap<String, FileDigest> = BTreeMap::new();
+    for manifest in &manifests {
+        let algorithm = manifest
+            .trim_end_matches(".txt")
+            .rsplit('-')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if algorithm != "sha256" && algorithm != "sha512" {
+            problems.push(problem(
+                manifest,
+                format!(
+                    "algorithm `{algorithm}` is not supported; only sha256 and sha512 are checked"
+                ),
+            ));
+            continue;
+        }
+        let text = std::fs::read_to_string(root.join(manifest))
+            .with_context(|| format!("cannot read {manifest}"))?;
+        let mut listed = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let Some((sum, path)) = line.split_once(char::is_whitespace) else {
+                problems.push(problem(
+                    manifest,
+                    format!("line {}: expected `<checksum>  <path>`", n + 1),
+                ));
+                continue;
+            };
+            let path = decode_path(path.trim_start());
+            listed.push(path.clone());
+            let file = root.join(&path);
+            if path.contains("..") || !file.is_file() {
+                problems.push(problem(
+                    &path,
+                    format!("is listed in {manifest} but missing from the bag"),
+                ));
+                continue;
+            }
+            if !digests.contains_key(&path) {
+                digests.insert(path.clone(), digest_file(&file)?);
+            }
+            let d = &digests[&path];
+            let actual = if algorithm == "sha256" {
+                &d.sha256
+            } else {
+                &d.sha512
+            };
+            if !actual.eq_ignore_ascii_case(sum) {
+                problems.push(problem(
+                    &path,
+                    format!("{algorithm} checksum does not match {manifest} (expected {sum}, found {actual})"),
+                ));
+            }
+        }
+        if manifest.starts_with("manifest-") {
+            for f in &payload {
+                if !listed.contains(f) {
+                    problems.push(problem(
+                        f,
+                        format!("is in the payload but not listed in {manifest}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    if let Ok(info) = std::fs::read_to_string(root.join("bag-info.txt"))
+        && let Some(oxum) = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Payload-Oxum:"))
+            .map(str::trim)
+    {
+        let mut octets = 0u64;
+        for f in &payload {
+            octets += std::fs::metadata(root.join(f))?.len();
+        }
+        let actual = format!("{octets}.{}", payload.len());
+        if oxum != actual {
+            problems.push(problem(
+                "bag-info.txt",
+                format!("Payload-Oxum is {oxum} but the payload holds {actual} (octets.files)"),
+            ));
+        }
+    }
+    Ok(problems)
+}

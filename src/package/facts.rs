@@ -1,0 +1,145 @@
+//! What the metadata files of a release say about it: computed from the data, never typed in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::export::table::TableSpec;
+use crate::model::{Compilation, Dataset, Record};
+
+use super::bagit::FileDigest;
+use super::versions::Changes;
+
+/// Counts gathered while the records stream past.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    pub records: u64,
+    pub appearances: u64,
+    pub by_kind: BTreeMap<String, u64>,
+    pub by_status: BTreeMap<String, u64>,
+    /// Records with at least one appearance in each compilation.
+    pub by_compilation: BTreeMap<String, u64>,
+    /// Records printed in more than one compilation.
+    pub in_several_compilations: u64,
+    pub undated: u64,
+    pub languages: BTreeSet<String>,
+    /// Earliest and latest year of a dated record.
+    pub years: Option<(i32, i32)>,
+}
+
+impl Counts {
+    pub fn add(&mut self, r: &Record) {
+        self.records += 1;
+        self.appearances += r.appearances.len() as u64;
+        *self.by_kind.entry(r.kind.as_str().into()).or_default() += 1;
+        *self
+            .by_status
+            .entry(r.text_status.as_str().into())
+            .or_default() += 1;
+        let comps: BTreeSet<&str> = r
+            .appearances
+            .iter()
+            .map(|a| a.compilation.as_str())
+            .collect();
+        for c in &comps {
+            *self.by_compilation.entry((*c).into()).or_default() += 1;
+        }
+        if comps.len() > 1 {
+            self.in_several_compilations += 1;
+        }
+        self.languages.insert(r.language.clone());
+        for p in &r.parallel_texts {
+            self.languages.insert(p.language.clone());
+        }
+        let year = r
+            .date
+            .as_deref()
+            .and_then(|d| crate::model::edtf::parse(d).ok())
+            .and_then(|b| b.start)
+            .map(crate::model::edtf::civil_from_days)
+            .and_then(|s| s.get(..4).and_then(|y| y.parse::<i32>().ok()));
+        match year {
+            Some(y) => {
+                self.years = Some(match self.years {
+                    Some((lo, hi)) => (lo.min(y), hi.max(y)),
+                    None => (y, y),
+                })
+            }
+            None => self.undated += 1,
+        }
+    }
+}
+
+/// Everything a metadata writer may use.
+pub struct ReleaseFacts<'a> {
+    pub dataset: &'a Dataset,
+    pub compilations: Vec<&'a Compilation>,
+    pub specs: Vec<TableSpec>,
+    /// Payload files (relative to `data/`) and their digests.
+    pub files: BTreeMap<String, FileDigest>,
+    pub rows: BTreeMap<String, u64>,
+    pub counts: Counts,
+    /// The release date as YYYY-MM-DD (from SOURCE_DATE_EPOCH or dataset.toml).
+    pub date: String,
+    /// What changed since the previous published version, if there is one.
+    pub changes: Option<Changes>,
+    /// The version of this tool, recorded as the software that made the release.
+    pub tool_version: &'static str,
+}
+
+impl ReleaseFacts<'_> {
+    /// `<name>-<version>`: the release directory and archive name.
+    pub fn release_name(&self) -> String {
+        format!("{}-{}", self.dataset.name, self.dataset.version)
+    }
+
+    /// The year of the release date.
+    pub fn year(&self) -> &str {
+        self.date.get(..4).unwrap_or("")
+    }
+
+    /// Creator names in citation order.
+    pub fn creator_names(&self) -> Vec<String> {
+        if self.dataset.creators.is_empty() {
+            vec![self.dataset.publisher.clone()]
+        } else {
+            self.dataset
+                .creators
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        }
+    }
+
+    /// The licence's canonical URL, for the SPDX identifiers we know.
+    pub fn license_url(&self) -> Option<&'static str> {
+        match self.dataset.license.as_str() {
+            "CC-BY-4.0" => Some("https://creativecommons.org/licenses/by/4.0/"),
+            "CC0-1.0" => Some("https://creativecommons.org/publicdomain/zero/1.0/"),
+            "CC-BY-SA-4.0" => Some("https://creativecommons.org/licenses/by-sa/4.0/"),
+            "ODbL-1.0" => Some("https://opendatacommons.org/licenses/odbl/1-0/"),
+            _ => None,
+        }
+    }
+
+    /// A citation title of a compilation (its printed title, or a description of why none).
+    pub fn compilation_title(c: &Compilation) -> String {
+        match &c.title {
+            Some(t) => match (&c.publisher, &c.year) {
+                (Some(p), Some(y)) => format!("{t} ({p}, {y})"),
+                _ => t.clone(),
+            },
+            None => format!(
+                "Untitled compilation `{}` (no title page in the source)",
+                c.id
+            ),
+        }
+    }
+
+    /// A one-paragraph description (the dataset's own, whitespace normalised).
+    pub fn description(&self) -> String {
+        self.dataset
+            .description
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

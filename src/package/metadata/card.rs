@@ -1,0 +1,126 @@
+//! The dataset card, `README.md` of a release: Hugging Face front matter, then a datasheet.
+//!
+//! Generated from the data on every release (counts are computed, never typed), so it is never
+//! edited by hand.
+
+use crate::package::facts::ReleaseFacts;
+
+pub fn card(f: &ReleaseFacts) -> String {
+    let ds = f.dataset;
+    let c = &f.counts;
+    let mut s = String::from("---\n");
+    s.push_str(&format!("pretty_name: {}\n", yaml(&ds.title)));
+    s.push_str(&format!("license: {}\n", ds.license.to_lowercase()));
+    s.push_str("language:\n");
+    for l in &c.languages {
+        s.push_str(&format!("- {}\n", l.split('-').next().unwrap_or(l)));
+    }
+    s.push_str(&format!(
+        "size_categories:\n- {}\n",
+        size_category(c.records)
+    ));
+    s.push_str("tags:\n");
+    for k in &ds.keywords {
+        s.push_str(&format!("- {}\n", yaml(k)));
+    }
+    s.push_str("configs:\n");
+    for (i, spec) in f.specs.iter().enumerate() {
+        s.push_str(&format!("- config_name: {}\n", spec.name));
+        s.push_str(&format!("  data_files: data/{}.parquet\n", spec.name));
+        if i == 0 {
+            s.push_str("  default: true\n");
+        }
+    }
+    s.push_str("---\n\n");
+
+    s.push_str(&format!("# {} {}\n\n", ds.title, ds.version));
+    s.push_str(&format!("{}\n\n", f.description()));
+    s.push_str(&format!(
+        "Released {}. Cite it with `CITATION.cff` or `citation.bib`; cite one record by its id and this version (`khojaly cite ID`).\n\n",
+        f.date
+    ));
+
+    s.push_str("## Motivation\n\n");
+    s.push_str("The two printed compilations reproduce many documents about the events at Khojaly of 25–26 February 1992 in a form that cannot be searched, compared or cited precisely. This dataset turns every document they reproduce into a record with its kind, date, issuing body, text and provenance, so that researchers can find, count and compare the documents, and check each one against the printed source.\n\n");
+
+    s.push_str("## Composition\n\n");
+    s.push_str(&format!(
+        "{} records (documents) with {} printings (appearances); {} records are printed in more than one compilation.\n\n",
+        c.records, c.appearances, c.in_several_compilations
+    ));
+    s.push_str("| kind | records |\n|---|---:|\n");
+    for (k, n) in &c.by_kind {
+        s.push_str(&format!("| `{k}` | {n} |\n"));
+    }
+    s.push_str("\n| text status | records |\n|---|---:|\n");
+    for (k, n) in &c.by_status {
+        s.push_str(&format!("| `{k}` | {n} |\n"));
+    }
+    s.push_str("\n| compilation | records printed in it |\n|---|---:|\n");
+    for comp in &f.compilations {
+        let n = c.by_compilation.get(&comp.id).copied().unwrap_or(0);
+        s.push_str(&format!(
+            "| `{}`: {} | {n} |\n",
+            comp.id,
+            ReleaseFacts::compilation_title(comp)
+        ));
+    }
+    if let Some((lo, hi)) = c.years {
+        s.push_str(&format!(
+            "\nDocument dates range from {lo} to {hi}; {} records carry no date, each with the reason in `date_absent_reason`.\n",
+            c.undated
+        ));
+    }
+    s.push_str("\n| table | rows | files |\n|---|---:|---|\n");
+    for spec in &f.specs {
+        let rows = f.rows.get(&spec.name).copied().unwrap_or(0);
+        s.push_str(&format!(
+            "| `{0}` | {rows} | `data/{0}.parquet`, `data/{0}.csv` |\n",
+            spec.name
+        ));
+    }
+    s.push_str("\n`data/records.jsonl` holds the full nested records; `data/schema/` the JSON Schema of every record kind and table.\n\n");
+
+    s.push_str("## Collection and curation\n\n");
+    s.push_str("The sources are plain-text transcriptions of the two printed compilations, with conversion damage. Curators read them line by line and made one record per distinct document. A record's text is the document as printed, minus layout (running headers, page numbers, footnote markers, line breaks inside paragraphs); every other change is an emendation recorded with the printed characters (`emendations` table). `khojaly validate` checks, word by word, that every text with its emendations reversed is found in order inside its printing's line span of the transcription. A document printed in both compilations is one record with two appearances; where the printings differ, the `variants` table lists every difference, found by a word-level diff. Curation decisions are logged in the compilations' notes.\n\n");
+
+    s.push_str("## Known biases of the sources\n\n");
+    s.push_str("Both compilations were published by Azerbaijani state-affiliated bodies and were assembled to support a position; they select the documents they reproduce, and they sometimes shorten documents without marking the cut. Documents from other parties to the conflict are largely absent. The compilers' own summaries sometimes describe a document differently from the document itself; both are kept, each in its own place. Figures (of victims, for instance) differ widely between documents; each record gives what its document says, attributed, and the dataset does not adjudicate between them. Terms such as \"genocide\" or \"massacre\" appear where a document uses them.\n\n");
+
+    s.push_str("## Uses\n\n");
+    s.push_str("Searching, counting and comparing the documents; studying how the events were reported and commemorated, by whom and when; checking a quotation against the printed source. The dataset is not a source of established facts about the events: it records what documents say.\n\n");
+
+    s.push_str("## Distribution and licence\n\n");
+    s.push_str(&format!(
+        "Licence of the dataset's structure, metadata and curation: {}. ",
+        ds.license
+    ));
+    if let Some(note) = &ds.license_note {
+        s.push_str(note);
+    }
+    s.push_str(&format!(
+        "\n\nThe release is a BagIt bag (`bagit.txt`, `manifest-sha256.txt`, `manifest-sha512.txt`, `tagmanifest-sha256.txt`), also distributed as `{0}.tar.gz` and `{0}.zip`. Check it with `khojaly verify DIR` or `bagit.py --validate DIR`. Metadata: `datapackage.json` (Data Package v2), `croissant.jsonld`, `datacite.json`, `CITATION.cff`, `citation.bib`.\n\n",
+        f.release_name()
+    ));
+
+    s.push_str("## Maintenance\n\n");
+    s.push_str(&format!(
+        "Maintained by {}. Versions follow semantic versioning for data: a schema change is a major version, added or withdrawn records a minor version, corrections a patch. A published version never changes; record ids are never reused. `CHANGELOG.md` lists what changed since the previous version.\n",
+        ds.publisher
+    ));
+    s
+}
+
+fn size_category(n: u64) -> &'static str {
+    match n {
+        0..1_000 => "n<1K",
+        1_000..10_000 => "1K<n<10K",
+        10_000..100_000 => "10K<n<100K",
+        100_000..1_000_000 => "100K<n<1M",
+        _ => "1M<n<10M",
+    }
+}
+
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}

@@ -1,0 +1,40 @@
+//! `CHANGELOG.md`: what changed since the previous published version, from data/releases/.
+
+use crate::package::facts::ReleaseFacts;
+
+pub fn changelog(f: &ReleaseFacts) -> String {
+    let ds = f.dataset;
+    let mut s = format!(
+        "# Changelog of {}\n\n## {} ({})\n\n",
+        ds.title, ds.version, f.date
+    );
+    match &f.changes {
+        None => s.push_str(&format!(
+            "First published version: {} records.\n",
+            f.counts.records
+        )),
+        Some(c) => {
+            s.push_str(&format!(
+                "Compared with version {} ({}): {}.\n",
+                c.previous,
+                c.previous_date,
+                c.summary()
+            ));
+            for (title, ids) in [
+                ("Added", &c.added),
+                ("Withdrawn", &c.withdrawn),
+                ("Changed", &c.changed),
+            ] {
+                if ids.is_empty() {
+                    continue;
+                }
+                s.push_str(&format!("\n### {title} ({})\n\n", ids.len()));
+                for id in ids {
+                    s.push_str(&format!("- `{id}`\n"));
+                }
+            }
+            s.push_str("\n`khojaly diff OLD NEW` on the two release directories shows the changed fields and texts.\n");
+        }
+    }
+    s
+}

@@ -1,0 +1,28 @@
+//! The metadata files of a release, one file per standard: each is a function of `ReleaseFacts`.
+
+pub mod bibtex;
+pub mod card;
+pub mod cff;
+pub mod changelog;
+pub mod croissant;
+pub mod datacite;
+pub mod datapackage;
+
+use super::facts::ReleaseFacts;
+
+/// Every metadata file of a release, as (file name at the bag's root, contents).
+pub fn files(f: &ReleaseFacts) -> Vec<(&'static str, String)> {
+    vec![
+        ("README.md", card::card(f)),
+        ("CHANGELOG.md", changelog::changelog(f)),
+        ("CITATION.cff", cff::cff(f)),
+        ("citation.bib", bibtex::bibtex(f)),
+        ("datacite.json", pretty(&datacite::datacite(f))),
+        ("datapackage.json", pretty(&datapackage::datapackage(f))),
+        ("croissant.jsonld", pretty(&croissant::croissant(f))),
+    ]
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    crate::export::schema_files::pretty(v)
+}

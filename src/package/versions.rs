@@ -1,0 +1,383 @@
+//! Published versions, recorded in data/releases/, and the rule a new version number must follow.
+//!
+//! Each published release leaves a manifest, `data/releases/<version>.manifest`: the release
+//! date, a digest of the schemas, a digest of the dataset metadata (dataset.toml without its
+//! version and date, compilations, bodies) and one digest per record (of its JSON Lines line).
+//! That is enough to tell, for the next release, what was added, withdrawn or changed, without
+//! keeping old data around. The rule (semantic versioning for a dataset):
+//! - schema changed (fields or tables): major;
+//! - records added or withdrawn: minor;
+//! - records or metadata corrected: patch.
+//!
+//! A version once published is immutable: releasing it again from other data is refused.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::version::Version;
+
+/// The digests of one published release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub version: Version,
+    pub release_date: String,
+    pub schema_sha256: String,
+    pub metadata_sha256: String,
+    /// Record id → sha256 of its JSON Lines line.
+    pub records: BTreeMap<String, String>,
+}
+
+const HEADER: &str = "# khojaly published-release manifest: written by `khojaly release`; do not edit.\n# One line per record: `record <sha256 of its records.jsonl line> <id>`.\n";
+
+impl Manifest {
+    pub fn to_text(&self) -> String {
+        let mut s = String::from(HEADER);
+        s.push_str(&format!("version {}\n", self.version));
+        s.push_str(&format!("release_date {}\n", self.release_date));
+        s.push_str(&format!("schema {}\n", self.schema_sha256));
+        s.push_str(&format!("metadata {}\n", self.metadata_sha256));
+        for (id, sum) in &self.records {
+            s.push_str(&format!("record {sum} {id}\n"));
+        }
+        s
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
+        let mut version = None;
+        let mut release_date = None;
+        let mut schema = None;
+        let mut metadata = None;
+        let mut records = BTreeMap::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let bad = || {
+                anyhow::anyhow!(
+                    "{}:{}: unreadable manifest line `{line}`; this file is written by `khojaly release` and must not be edited",
+                    path.display(),
+                    n + 1
+                )
+            };
+            let (key, rest) = line.split_once(' ').ok_or_else(bad)?;
+            match key {
+                "version" => version = Some(Version::parse(rest).ok_or_else(bad)?),
+                "release_date" => release_date = Some(rest.to_string()),
+                "schema" => schema = Some(rest.to_string()),
+                "metadata" => metadata = Some(rest.to_string()),
+                "record" => {
+                    let (sum, id) = rest.split_once(' ').ok_or_else(bad)?;
+                    records.insert(id.to_string(), sum.to_string());
+                }
+                _ => return Err(bad()),
+            }
+        }
+        let missing =
+            |what: &str| anyhow::anyhow!("{}: the manifest has no `{what}` line", path.display());
+        Ok(Manifest {
+            version: version.ok_or_else(|| missing("version"))?,
+            release_date: release_date.ok_or_else(|| missing("release_date"))?,
+            schema_sha256: schema.ok_or_else(|| missing("schema"))?,
+            metadata_sha256: metadata.ok_or_else(|| missing("metadata"))?,
+            records,
+        })
+    }
+}
+
+/// The directory of manifests inside a data directory.
+pub fn releases_dir(data: &Path) -> PathBuf {
+    data.join("releases")
+}
+
+/// Every published manifest under `data/releases/`, by version.
+pub fn published(data: &Path) -> Result<BTreeMap<Version, (PathBuf, Manifest)>> {
+    let dir = releases_dir(data);
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("manifest") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let m = Manifest::parse(&text, &path)?;
+        out.insert(m.version, (path, m));
+    }
+    Ok(out)
+}
+
+/// How big a change is, in semantic-versioning terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Patch,
+    Minor,
+    Major,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Patch => "patch",
+            Level::Minor => "minor",
+            Level::Major => "major",
+        })
+    }
+}
+
+/// What changed between a published release and the data now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub previous: Version,
+    pub previous_date: String,
+    pub added: Vec<String>,
+    pub withdrawn: Vec<String>,
+    pub changed: Vec<String>,
+    pub schema_changed: bool,
+    pub metadata_changed: bool,
+}
+
+impl Changes {
+    pub fn between(old: &Manifest, new: &Manifest) -> Changes {
+        let mut added = Vec::new();
+        let mut changed = Vec::new();
+        for (id, sum) in &new.records {
+            match old.records.get(id) {
+                None => added.push(id.clone()),
+                Some(s) if s != sum => changed.push(id.clone()),
+                _ => {}
+            }
+        }
+        let withdrawn = old
+            .records
+            .keys()
+            .filter(|id| !new.records.contains_key(*id))
+            .cloned()
+            .collect();
+        Changes {
+            previous: old.version,
+            previous_date: old.release_date.clone(),
+            added,
+            withdrawn,
+            changed,
+            schema_changed: old.schema_sha256 != new.schema_sha256,
+            metadata_changed: old.metadata_sha256 != new.metadata_sha256,
+        }
+    }
+
+    /// The smallest version step these changes need; None when nothing changed.
+    pub fn required(&self) -> Option<Level> {
+        if self.schema_changed {
+            Some(Level::Major)
+        } else if !self.added.is_empty() || !self.withdrawn.is_empty() {
+            Some(Level::Minor)
+        } else if !self.changed.is_empty() || self.metadata_changed {
+            Some(Level::Patch)
+        } else {
+            None
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if self.schema_changed {
+            parts.push("the schema changed".to_string());
+        }
+        for (n, what) in [
+            (self.added.len(), "added"),
+            (self.withdrawn.len(), "withdrawn"),
+            (self.changed.len(), "changed"),
+        ] {
+            if n > 0 {
+                parts.push(format!(
+                    "{n} record{} {what}",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        if self.metadata_changed {
+            parts.push("dataset metadata changed".into());
+        }
+        if parts.is_empty() {
+            "nothing changed".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// The step from `old` to `new`, when `new` is the next version at some level.
+pub fn step(old: Version, new: Version) -> Option<Level> {
+    let next = |level| match level {
+        Level::Major => Version {
+            major: old.major + 1,
+            minor: 0,
+            patch: 0,
+        },
+        Level::Minor => Version {
+            major: old.major,
+            minor: old.minor + 1,
+            patch: 0,
+        },
+        Level::Patch => Version {
+            major: old.major,
+            minor: old.minor,
+            patch: old.patch + 1,
+        },
+    };
+    [Level::Major, Level::Minor, Level::Patch]
+        .into_iter()
+        .find(|l| next(*l) == new)
+}
+
+/// What the policy says about releasing `current` now.
+#[derive(Debug)]
+pub enum Verdict {
+    /// This version was published from exactly this data: releasing it again is fine.
+    Republish,
+    /// A new version; `changes` against the previous published one (None for the first).
+    New { changes: Option<Changes> },
+    /// Not allowed, with the reason and what to do.
+    Refused(String),
+}
+
+pub fn judge(published: &BTreeMap<Version, (PathBuf, Manifest)>, current: &Manifest) -> Verdict {
+    let v = current.version;
+    if let Some((path, old)) = published.get(&v) {
+        if old == current {
+            return Verdict::Republish;
+        }
+        let changes = Changes::between(old, current);
+        let what = if old.release_date != current.release_date && changes.required().is_none() {
+            format!(
+                "its release date was {}, now {}",
+                old.release_date, current.release_date
+            )
+        } else {
+            changes.summary()
+        };
+        return Verdict::Refused(format!(
+            "version {v} was already published ({}) from other data: {what}. A published version never changes; raise `version` in dataset.toml (suggested: {})",
+            path.display(),
+            suggest(v, changes.required().unwrap_or(Level::Patch))
+        ));
+    }
+    if let Some((later, _)) = published.range(v..).next() {
+        return Verdict::Refused(format!(
+            "version {v} is older than the published version {later}; raise `version` in dataset.toml above {later}"
+        ));
+    }
+    let Some((_, (_, last))) = published.iter().next_back() else {
+        return Verdict::New { changes: None };
+    };
+    let changes = Changes::between(last, current);
+    let Some(required) = changes.required() else {
+        return Verdict::Refused(format!(
+            "nothing changed since the published version {}; there is nothing to release as {v} (set `version` back to {} to rebuild that release)",
+            last.version, last.version
+        ));
+    };
+    match step(last.version, v) {
+        None => Verdict::Refused(format!(
+            "version {v} does not follow the published version {}: the next version is {} (patch), {} (minor) or {} (major); since then {}, which needs a {required} release",
+            last.version,
+            suggest(last.version, Level::Patch),
+            suggest(last.version, Level::Minor),
+            suggest(last.version, Level::Major),
+            changes.summary()
+        )),
+        Some(level) if level < required => Verdict::Refused(format!(
+            "since the published version {} {}, which needs a {required} release: set `version` to {} instead of {v}",
+            last.version,
+            changes.summary(),
+            suggest(last.version, required)
+        )),
+        Some(_) => Verdict::New {
+            changes: Some(changes),
+        },
+    }
+}
+
+fn suggest(v: Version, level: Level) -> Version {
+    match level {
+        Level::Major => Version {
+            major: v.major + 1,
+            minor: 0,
+            patch: 0,
+        },
+        Level::Minor => Version {
+            major: v.major,
+            minor: v.minor + 1,
+            patch: 0,
+        },
+        Level::Patch => Version {
+            major: v.major,
+            minor: v.minor,
+            patch: v.patch + 1,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(v: &str, records: &[(&str, &str)], schema: &str) -> Manifest {
+        Manifest {
+            version: Version::parse(v).expect("test version"),
+            release_date: "2026-01-01".into(),
+            schema_sha256: schema.into(),
+            metadata_sha256: "m".into(),
+            records: records
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        }
+    }
+
+    fn published_with(m: Manifest) -> BTreeMap<Version, (PathBuf, Manifest)> {
+        BTreeMap::from([(m.version, (PathBuf::from("x.manifest"), m))])
+    }
+
+    #[test]
+    fn manifest_round_trips_through_text() {
+        let m = manifest("1.2.3", &[("a", "1"), ("b", "2")], "s");
+        assert_eq!(
+            Manifest::parse(&m.to_text(), Path::new("m")).expect("parses"),
+            m
+        );
+    }
+
+    #[test]
+    fn the_bump_must_fit_the_changes() {
+        let old = published_with(manifest("0.1.0", &[("a", "1"), ("b", "2")], "s"));
+        // A correction: patch is enough, minor and major are allowed.
+        for (v, ok) in [
+            ("0.1.1", true),
+            ("0.2.0", true),
+            ("1.0.0", true),
+            ("0.1.2", false),
+        ] {
+            let now = manifest(v, &[("a", "1"), ("b", "3")], "s");
+            assert_eq!(matches!(judge(&old, &now), Verdict::New { .. }), ok, "{v}");
+        }
+        // An added record needs minor.
+        let now = manifest("0.1.1", &[("a", "1"), ("b", "2"), ("c", "4")], "s");
+        assert!(matches!(judge(&old, &now), Verdict::Refused(m) if m.contains("0.2.0")));
+        // A schema change needs major.
+        let now = manifest("0.2.0", &[("a", "1"), ("b", "2")], "t");
+        assert!(matches!(judge(&old, &now), Verdict::Refused(m) if m.contains("1.0.0")));
+        // The same version from other data is refused; from the same data it is fine.
+        let now = manifest("0.1.0", &[("a", "1"), ("b", "3")], "s");
+        assert!(
+            matches!(judge(&old, &now), Verdict::Refused(m) if m.contains("already published"))
+        );
+        let now = manifest("0.1.0", &[("a", "1"), ("b", "2")], "s");
+        assert!(matches!(judge(&old, &now), Verdict::Republish));
+    }
+}
