@@ -213,26 +213,9 @@ impl Changes {
 
 /// The step from `old` to `new`, when `new` is the next version at some level.
 pub fn step(old: Version, new: Version) -> Option<Level> {
-    let next = |level| match level {
-        Level::Major => Version {
-            major: old.major + 1,
-            minor: 0,
-            patch: 0,
-        },
-        Level::Minor => Version {
-            major: old.major,
-            minor: old.minor + 1,
-            patch: 0,
-        },
-        Level::Patch => Version {
-            major: old.major,
-            minor: old.minor,
-            patch: old.patch + 1,
-        },
-    };
     [Level::Major, Level::Minor, Level::Patch]
         .into_iter()
-        .find(|l| next(*l) == new)
+        .find(|l| suggest(old, *l) == new)
 }
 
 /// What the policy says about releasing `current` now.
@@ -303,6 +286,7 @@ pub fn judge(published: &BTreeMap<Version, (PathBuf, Manifest)>, current: &Manif
     }
 }
 
+/// The next version after `v` at `level`.
 fn suggest(v: Version, level: Level) -> Version {
     match level {
         Level::Major => Version {
