@@ -109,11 +109,7 @@ fn from_data(data: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Strin
         title: ds.title.clone(),
         version: ds.version.clone(),
         date: ds.release_date.clone(),
-        creators: if ds.creators.is_empty() {
-            vec![ds.publisher.clone()]
-        } else {
-            ds.creators.iter().map(|c| c.name.clone()).collect()
-        },
+        creators: ds.creator_names(),
         publisher: ds.publisher.clone(),
     };
     let (files, _) = crate::load::DataDir::new(data).record_files()?;

@@ -37,6 +37,17 @@ pub struct Dataset {
     pub creators: Vec<Creator>,
 }
 
+impl Dataset {
+    /// Creator names in citation order; the publisher when no creator is listed.
+    pub fn creator_names(&self) -> Vec<String> {
+        if self.creators.is_empty() {
+            vec![self.publisher.clone()]
+        } else {
+            self.creators.iter().map(|c| c.name.clone()).collect()
+        }
+    }
+}
+
 /// A creator of the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

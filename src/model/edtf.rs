@@ -261,6 +261,16 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
 
 /// The civil date of a day count (inverse of `days_from_civil`), as "YYYY-MM-DD".
 pub fn civil_from_days(days: i32) -> String {
+    let (y, m, d) = ymd_from_days(days);
+    if y < 0 {
+        format!("-{:04}-{m:02}-{d:02}", -y)
+    } else {
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// The civil date of a day count as (year, month, day).
+pub fn ymd_from_days(days: i32) -> (i32, u32, u32) {
     let z = days + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let doe = z - era * 146_097;
@@ -270,11 +280,7 @@ pub fn civil_from_days(days: i32) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    if y < 0 {
-        format!("-{:04}-{m:02}-{d:02}", -y)
-    } else {
-        format!("{y:04}-{m:02}-{d:02}")
-    }
+    (y, m as u32, d as u32)
 }
 
 #[cfg(test)]

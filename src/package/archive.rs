@@ -89,13 +89,7 @@ pub fn write_zip(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result<()
 fn zip_time(epoch: i64) -> Result<zip::DateTime> {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
-    let ymd = crate::model::edtf::civil_from_days(days as i32);
-    let mut parts = ymd.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
-    let (y, m, d) = (
-        parts.next().unwrap_or(1980),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
+    let (y, m, d) = crate::model::edtf::ymd_from_days(days as i32);
     let y = y.clamp(1980, 2107) as u16;
     zip::DateTime::from_date_and_time(
         y,

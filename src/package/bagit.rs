@@ -49,8 +49,13 @@ pub fn digest_file(path: &Path) -> Result<FileDigest> {
 }
 
 /// Writes bagit.txt, the payload manifests, bag-info.txt (with Payload-Oxum) and the tag
-/// manifest into `root`, whose payload is already complete under `root/data/`.
-pub fn write_bag(root: &Path, info: &BagInfo) -> Result<()> {
+/// manifest into `root`, whose payload is complete under `root/data/` and already digested
+/// (`payload`: paths relative to `data/`, in sorted order), so it is not read again.
+pub fn write_bag(
+    root: &Path,
+    info: &BagInfo,
+    payload: &BTreeMap<String, FileDigest>,
+) -> Result<()> {
     std::fs::write(
         root.join("bagit.txt"),
         "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
@@ -59,10 +64,9 @@ pub fn write_bag(root: &Path, info: &BagInfo) -> Result<()> {
     let mut m256 = String::new();
     let mut m512 = String::new();
     let (mut octets, mut count) = (0u64, 0u64);
-    for rel in list_files(&root.join("data"))? {
-        let d = digest_file(&root.join("data").join(&rel))?;
-        m256.push_str(&format!("{}  data/{}\n", d.sha256, encode_path(&rel)));
-        m512.push_str(&format!("{}  data/{}\n", d.sha512, encode_path(&rel)));
+    for (rel, d) in payload {
+        m256.push_str(&format!("{}  data/{}\n", d.sha256, encode_path(rel)));
+        m512.push_str(&format!("{}  data/{}\n", d.sha512, encode_path(rel)));
         octets += d.bytes;
         count += 1;
     }

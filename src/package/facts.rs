@@ -54,8 +54,7 @@ impl Counts {
             .as_deref()
             .and_then(|d| crate::model::edtf::parse(d).ok())
             .and_then(|b| b.start)
-            .map(crate::model::edtf::civil_from_days)
-            .and_then(|s| s.get(..4).and_then(|y| y.parse::<i32>().ok()));
+            .map(|days| crate::model::edtf::ymd_from_days(days).0);
         match year {
             Some(y) => {
                 self.years = Some(match self.years {
@@ -94,19 +93,6 @@ impl ReleaseFacts<'_> {
     /// The year of the release date.
     pub fn year(&self) -> &str {
         self.date.get(..4).unwrap_or("")
-    }
-
-    /// Creator names in citation order.
-    pub fn creator_names(&self) -> Vec<String> {
-        if self.dataset.creators.is_empty() {
-            vec![self.dataset.publisher.clone()]
-        } else {
-            self.dataset
-                .creators
-                .iter()
-                .map(|c| c.name.clone())
-                .collect()
-        }
     }
 
     /// The licence's canonical URL, for the SPDX identifiers we know.

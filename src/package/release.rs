@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use super::archive;
-use super::bagit::{self, BagInfo};
+use super::bagit::{self, BagInfo, FileDigest};
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::version::Version;
@@ -152,8 +152,8 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     for (file, content) in metadata::files(&facts) {
         std::fs::write(bag.join(file), content)?;
     }
-    write_checksums(&bag)?;
-    bagit::write_bag(&bag, &bag_info(&facts))?;
+    write_checksums(&bag, &facts.files)?;
+    bagit::write_bag(&bag, &bag_info(&facts), &facts.files)?;
     stamp_tree(&bag, epoch)?;
     let file_count = list_files(&bag)?.len();
 
@@ -283,9 +283,8 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
         let record = corpus.read_record(file)?;
         let kind_spec = tables
             .spec(record.kind.as_str())
-            .cloned()
             .context("internal error: a kind without a table")?;
-        let rows = record_rows(&record, corpus.bodies.get(&record.body), &kind_spec);
+        let rows = record_rows(&record, corpus.bodies.get(&record.body), kind_spec);
         tables.push("records", rows.record)?;
         tables.push(rows.kind.0.as_str(), rows.kind.1)?;
         for (table, rows) in [
@@ -342,16 +341,16 @@ pub fn list_files(root: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-pub fn sha256_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(base16ct::lower::encode_string(&Sha256::digest(&bytes)))
-}
-
 /// SHA256SUMS in the format `sha256sum -c` reads.
-fn write_checksums(root: &Path) -> Result<()> {
+/// Payload files take their digest from `payload` (already computed); the rest are read.
+fn write_checksums(root: &Path, payload: &BTreeMap<String, FileDigest>) -> Result<()> {
     let mut out = String::new();
     for rel in list_files(root)? {
-        out.push_str(&format!("{}  {rel}\n", sha256_file(&root.join(&rel))?));
+        let sum = match rel.strip_prefix("data/").and_then(|r| payload.get(r)) {
+            Some(d) => d.sha256.clone(),
+            None => bagit::digest_file(&root.join(&rel))?.sha256,
+        };
+        out.push_str(&format!("{sum}  {rel}\n"));
     }
     std::fs::write(root.join("SHA256SUMS"), out)?;
     Ok(())

@@ -5,14 +5,8 @@ use crate::package::facts::ReleaseFacts;
 pub fn bibtex(f: &ReleaseFacts) -> String {
     let ds = f.dataset;
     let key = citation_key(&ds.name, &ds.version);
-    let authors = f
-        .creator_names()
-        .iter()
-        .map(|n| format!("{{{}}}", escape(n)))
-        .collect::<Vec<_>>()
-        .join(" and ");
     let mut fields = vec![
-        ("author", authors),
+        ("author", author_field(&ds.creator_names())),
         ("title", format!("{{{}}}", escape(&ds.title))),
         ("year", f.year().to_string()),
         ("date", f.date.clone()),
@@ -74,17 +68,11 @@ impl CitedRelease {
 
     /// The BibLaTeX entry citing one record.
     pub fn record_bibtex(&self, id: &str, title: Option<&str>) -> String {
-        let authors = self
-            .creators
-            .iter()
-            .map(|n| format!("{{{}}}", escape(n)))
-            .collect::<Vec<_>>()
-            .join(" and ");
         let record_title = title
             .map(|t| format!(": {}", escape(t)))
             .unwrap_or_default();
         let fields = vec![
-            ("author", authors),
+            ("author", author_field(&self.creators)),
             (
                 "title",
                 format!(
@@ -105,6 +93,16 @@ impl CitedRelease {
             &fields,
         )
     }
+}
+
+/// BibTeX `author` value: each name braced (organisations must not be split into given and
+/// family names), joined with "and".
+fn author_field(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{{{}}}", escape(n)))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn entry(ty: &str, key: &str, fields: &[(&str, String)]) -> String {

@@ -3,6 +3,7 @@
 //! Generated from the data on every release (counts are computed, never typed), so it is never
 //! edited by hand.
 
+use super::yaml;
 use crate::package::facts::ReleaseFacts;
 
 pub fn card(f: &ReleaseFacts) -> String {
@@ -119,8 +120,4 @@ fn size_category(n: u64) -> &'static str {
         100_000..1_000_000 => "100K<n<1M",
         _ => "1M<n<10M",
     }
-}
-
-fn yaml(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }

@@ -1,5 +1,6 @@
 //! `CITATION.cff` (Citation File Format 1.2): the dataset as `type: dataset`, with a preferred citation.
 
+use super::yaml;
 use crate::package::facts::ReleaseFacts;
 
 pub fn cff(f: &ReleaseFacts) -> String {
@@ -62,9 +63,4 @@ fn authors(s: &mut String, f: &ReleaseFacts, indent: &str) {
             s.push_str(&format!("{indent}    orcid: {}\n", yaml(id)));
         }
     }
-}
-
-/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
-fn yaml(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }

@@ -60,6 +60,7 @@ pub fn croissant(f: &ReleaseFacts) -> Value {
         }));
     }
     let creators: Vec<Value> = f
+        .dataset
         .creator_names()
         .into_iter()
         .map(|n| json!({ "@type": "sc:Organization", "name": n }))

@@ -9,6 +9,7 @@ pub mod datacite;
 pub mod datapackage;
 
 use super::facts::ReleaseFacts;
+use crate::export::schema_files::pretty;
 
 /// Every metadata file of a release, as (file name at the bag's root, contents).
 pub fn files(f: &ReleaseFacts) -> Vec<(&'static str, String)> {
@@ -23,6 +24,7 @@ pub fn files(f: &ReleaseFacts) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn pretty(v: &serde_json::Value) -> String {
-    crate::export::schema_files::pretty(v)
+/// A YAML double-quoted scalar (JSON string syntax is valid YAML), for CFF and card front matter.
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
