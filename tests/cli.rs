@@ -438,12 +438,18 @@ fn a_patch_release_of_a_correction_is_diffed_and_the_old_version_stays_immutable
     let before = tree(&old);
     assert!(data.path().join("releases/0.1.0.manifest").is_file());
 
-    // Correct one record's text (drop its last words: still as printed).
+    // Correct one record's text (keep the printed "hus band" instead of mending it: still as
+    // printed, and a change of the text).
     let record = data
         .path()
         .join("records/media_item/media-1992-02-28-washington-post-victims-buried.toml");
     let text = std::fs::read_to_string(&record).expect("read");
-    std::fs::write(&record, text.replace(" “Twelve were killed”.", "")).expect("write");
+    let corrected = text.replace("her husband and", "her hus band and").replace(
+        "emendations = [{ printed = \"hus band\", reads = \"husband\" }]\n",
+        "",
+    );
+    assert_ne!(corrected, text);
+    std::fs::write(&record, corrected).expect("write");
     khojaly()
         .args(["validate", "--data"])
         .arg(data.path())
@@ -532,19 +538,25 @@ fn cite_prints_the_record_id_and_the_release_version() {
     let out = tempfile::tempdir().expect("tempdir");
     let dir = release_into(out.path());
     let id = "media-1992-02-28-washington-post-victims-buried";
+    let dataset = std::fs::read_to_string(repo().join("data/dataset.toml")).expect("dataset.toml");
+    let version = dataset
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("version in dataset.toml");
     khojaly()
         .args(["cite", id, "--release"])
         .arg(&dir)
         .assert()
         .success()
         .stdout(predicate::str::contains(format!("Record {id}")))
-        .stdout(predicate::str::contains("version 0.1.0"))
+        .stdout(predicate::str::contains(format!("version {version}")))
         .stdout(predicate::str::contains("@dataset{"));
     khojaly()
         .args(["cite", id])
         .assert()
         .success()
-        .stdout(predicate::str::contains("{0.1.0}"));
+        .stdout(predicate::str::contains(format!("{{{version}}}")));
     khojaly()
         .args(["cite", "no-such-record"])
         .assert()

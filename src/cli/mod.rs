@@ -2,6 +2,7 @@
 
 pub mod cite;
 pub mod diff;
+pub mod explain;
 pub mod release;
 pub mod schema;
 pub mod stats;

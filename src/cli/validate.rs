@@ -15,11 +15,32 @@ pub struct Args {
     /// Report format: human-readable diagnostics on stderr, or a JSON array on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Print how each printing of record ID is accounted for, word by word (the fidelity proof),
+    /// after validating: counts, then every line of each span marked with what accounts for it.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<Outcome> {
     let data = DataDir::new(&args.data);
     let (corpus, problems) = crate::validate::validate(&data)?;
+    if let Some(id) = &args.explain {
+        let Some(corpus) = corpus.as_ref() else {
+            anyhow::bail!(
+                "the data directory could not be loaded; run `khojaly validate` for its problems"
+            );
+        };
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        if !super::explain::explain(corpus, id, args.format, &mut out)? {
+            anyhow::bail!("no record has the id `{id}` in {}", args.data.display());
+        }
+        return Ok(if problems.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Problems
+        });
+    }
     if problems.is_empty() {
         let records = corpus.as_ref().map(|c| c.record_files.len()).unwrap_or(0);
         match args.format {

@@ -4,6 +4,8 @@
 //! in two releases). The diff itself is `similar`'s patience diff over whitespace-separated words;
 //! the classification of each passage is a documented heuristic, never a judgement typed by hand.
 
+pub mod alignment;
+pub mod printing;
 pub mod releases;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};

@@ -21,6 +21,7 @@ pub fn all_specs() -> Vec<TableSpec> {
         tables::records_spec(),
         tables::appearances_spec(),
         tables::emendations_spec(),
+        tables::omissions_spec(),
         tables::footnotes_spec(),
         tables::parallel_texts_spec(),
         tables::variants_spec(),

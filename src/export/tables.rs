@@ -3,8 +3,10 @@
 use serde_json::Value;
 
 use super::table::{Cell, Column, ColumnType, ForeignKey, Row, TableSpec};
+use crate::compare::alignment::Counts;
 use crate::compare::{self, Nature};
 use crate::model::edtf;
+use crate::model::record::OmissionReason;
 use crate::model::schema::{enum_values, kind_fields_schema};
 use crate::model::{Body, Compilation, Kind, Record, TextStatus};
 
@@ -176,9 +178,38 @@ pub fn appearances_spec() -> TableSpec {
             Column::new("layout_lines", ListUtf8, false, "Line ranges (\"first-last\") inside the span that are layout, not text."),
             Column::new("compiler_notes", ListUtf8, false, "Notes the compilers added to this printing, as printed."),
             Column::new("note", Utf8, true, "Curators' note about this printing."),
+            Column::new("layout_tokens", ListUtf8, false, "Single printed tokens inside the span declared as layout, as \"line:token\" (with \" [suffix]\" when only a glued end of the token is layout) and their kind, e.g. \"660:12 page_number\"."),
+            Column::new("tokens_in_span", Int32, false, "Printed tokens (whitespace-separated words) in the span. For a printing with text, tokens_text + tokens_heading + tokens_layout + tokens_omitted = tokens_in_span: every printed token is accounted for."),
+            Column::new("tokens_text", Int32, false, "Printed tokens matched, in order, by the printing's text or the record's parallel texts."),
+            Column::new("tokens_heading", Int32, false, "Printed tokens matched by the printing's heading."),
+            Column::new("tokens_layout", Int32, false, "Printed tokens on layout lines or declared as layout tokens."),
+            Column::new("tokens_omitted", Int32, false, "Printed tokens inside declared omissions (omissions table)."),
+            Column::new("glued_markers", Int32, false, "Footnote markers glued to matched words and declared as layout suffixes."),
+            Column::new("words_lacking", Int32, false, "Words in passages of five or more words that another printing of the record prints and this one lacks (the most against any one printing); computed by a word diff of the two texts, 0 when none."),
         ],
         primary_key: keys(&["record_id", "appearance"]),
         foreign_keys: vec![fk(&["record_id"], "records", &["id"]), fk(&["compilation_id"], "compilations", &["id"])],
+    }
+}
+
+pub fn omissions_spec() -> TableSpec {
+    let reasons: Vec<&str> = OmissionReason::ALL.iter().map(|r| r.as_str()).collect();
+    TableSpec {
+        name: "omissions".into(),
+        description: "Printed passages inside a printing's span that its text leaves out, each with the reason, so that every printed word is accounted for.".into(),
+        columns: vec![
+            Column::new("record_id", Utf8, false, "The record whose printing omits the passage."),
+            Column::new("appearance", Int32, false, "The printing (appearances table)."),
+            Column::new("ordinal", Int32, false, "Order of the omission in the printing (1-based)."),
+            Column::new("line_start", Int32, true, "First line left out, when whole lines are."),
+            Column::new("line_end", Int32, true, "Last line left out, when whole lines are."),
+            Column::new("printed", Utf8, true, "The exact printed words left out, when given by words."),
+            Column::new("reason", Utf8, false, "Why the text leaves the passage out.").allowed(&reasons),
+            Column::new("other_record_id", Utf8, true, "The record that holds the passage, when it is left to another record."),
+            Column::new("note", Utf8, true, "Curators' note on the omission."),
+        ],
+        primary_key: keys(&["record_id", "appearance", "ordinal"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"]), fk(&["other_record_id"], "records", &["id"])],
     }
 }
 
@@ -473,12 +504,25 @@ pub struct RecordRows {
     pub kind: (Kind, Row),
     pub appearances: Vec<Row>,
     pub emendations: Vec<Row>,
+    pub omissions: Vec<Row>,
     pub footnotes: Vec<Row>,
     pub parallel_texts: Vec<Row>,
     pub variants: Vec<Row>,
 }
 
-pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) -> RecordRows {
+/// What the alignment of one printing proved, for the appearances table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Coverage {
+    pub counts: Counts,
+    pub words_lacking: u64,
+}
+
+pub fn record_rows(
+    record: &Record,
+    body: Option<&Body>,
+    kind_spec: &TableSpec,
+    coverage: &[Coverage],
+) -> RecordRows {
     let bounds = record.date.as_deref().and_then(|d| edtf::parse(d).ok());
     let precision = bounds.as_ref().and_then(|b| b.precision).map(|p| match p {
         edtf::Precision::Year => "year",
@@ -528,6 +572,7 @@ pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) 
     ];
     let mut appearances = Vec::new();
     let mut emendations = Vec::new();
+    let mut omissions = Vec::new();
     for (i, a) in record.appearances.iter().enumerate() {
         let n = i as i32 + 1;
         let differs = a
@@ -559,7 +604,51 @@ pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) 
             ),
             a.compiler_notes.as_slice().into(),
             (&a.note).into(),
+            Cell::List(
+                a.layout_tokens
+                    .iter()
+                    .map(|t| match &t.suffix {
+                        Some(sfx) => {
+                            format!("{}:{} [{sfx}] {}", t.line, t.printed, t.kind.as_str())
+                        }
+                        None => format!("{}:{} {}", t.line, t.printed, t.kind.as_str()),
+                    })
+                    .collect(),
+            ),
         ]);
+        let cov = coverage.get(i).copied().unwrap_or_default();
+        let c = cov.counts;
+        if let Some(row) = appearances.last_mut() {
+            row.extend(
+                [
+                    c.tokens,
+                    c.matched,
+                    c.heading,
+                    c.layout,
+                    c.omitted,
+                    c.glued_markers,
+                    cov.words_lacking,
+                ]
+                .map(|v| Cell::Int(i32::try_from(v).unwrap_or(i32::MAX))),
+            );
+        }
+        for (k, o) in a.omissions.iter().enumerate() {
+            omissions.push(vec![
+                record.id.as_str().into(),
+                Cell::Int(n),
+                Cell::Int(k as i32 + 1),
+                o.lines
+                    .map(|l| Cell::Int(l[0] as i32))
+                    .unwrap_or(Cell::Null),
+                o.lines
+                    .map(|l| Cell::Int(l[1] as i32))
+                    .unwrap_or(Cell::Null),
+                (&o.printed).into(),
+                o.reason.as_str().into(),
+                (&o.record).into(),
+                (&o.note).into(),
+            ]);
+        }
         for (k, e) in a.emendations.iter().enumerate() {
             emendations.push(vec![
                 record.id.as_str().into(),
@@ -616,6 +705,7 @@ pub fn record_rows(record: &Record, body: Option<&Body>, kind_spec: &TableSpec) 
         kind: (record.kind, kind_row(record, kind_spec)),
         appearances,
         emendations,
+        omissions,
         footnotes,
         parallel_texts,
         variants: variant_rows(record),
@@ -689,6 +779,7 @@ mod tests {
             records_spec(),
             appearances_spec(),
             emendations_spec(),
+            omissions_spec(),
             footnotes_spec(),
             parallel_texts_spec(),
             bodies_spec(),

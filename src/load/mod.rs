@@ -1,12 +1,14 @@
 //! Loading `data/`: finding the files, parsing TOML with positions, and reading records one at a time.
 
 pub mod source;
+pub mod transcription;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 pub use source::{SourceFile, SpannedDocument};
+pub use transcription::{PrintedToken, Transcription};
 
 /// The layout of a data directory.
 #[derive(Debug, Clone)]

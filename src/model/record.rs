@@ -207,11 +207,114 @@ pub struct Appearance {
     /// Line ranges inside `lines` that are not document text: running headers, footnote blocks, captions, page furniture.
     #[serde(default)]
     pub layout_lines: Vec<[u32; 2]>,
+    /// Single printed tokens inside the span that are layout though they stand among the text: page numbers, footnote markers (alone or glued to a word), line numbers. Each is declared; none is guessed from its shape.
+    #[serde(default)]
+    pub layout_tokens: Vec<LayoutToken>,
+    /// Printed passages inside the span that this printing's text leaves out, each with its reason (an image description, a passage left to another record, ...).
+    #[serde(default)]
+    pub omissions: Vec<Omission>,
     /// Notes the compilers added to this printing, as printed.
     #[serde(default)]
     pub compiler_notes: Vec<String>,
     /// The curators' note about this printing.
     pub note: Option<String>,
+}
+
+/// One printed token inside a span that is layout, not document text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutToken {
+    /// The line it stands on (1-based, inside the printing's span).
+    pub line: u32,
+    /// The whole printed token as it stands between spaces, e.g. `12` or `town”.1`.
+    pub printed: String,
+    /// When only the end of the token is layout (a footnote marker glued to a word), that end, e.g. `1` of `town”.1`; the rest is document text. Absent when the whole token is layout.
+    pub suffix: Option<String>,
+    /// Which occurrence of `printed` on the line is meant (1-based); needed only when it occurs more than once there.
+    pub occurrence: Option<u32>,
+    /// What the token is.
+    pub kind: LayoutKind,
+}
+
+/// What a layout token is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LayoutKind {
+    /// A page number of the printed book.
+    PageNumber,
+    /// A footnote reference marker.
+    FootnoteMarker,
+    /// A line number of a printed bill or resolution.
+    LineNumber,
+    /// Other page furniture (a stray bullet, a conversion artefact that is not a word).
+    Other,
+}
+
+impl LayoutKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LayoutKind::PageNumber => "page_number",
+            LayoutKind::FootnoteMarker => "footnote_marker",
+            LayoutKind::LineNumber => "line_number",
+            LayoutKind::Other => "other",
+        }
+    }
+}
+
+/// A printed passage inside the span that the printing's text leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Omission {
+    /// Whole lines left out: first and last (1-based, inclusive, inside the span). Give either `lines` or `printed`.
+    pub lines: Option<[u32; 2]>,
+    /// Or the exact printed words left out: a run of whole printed tokens inside the span, as printed.
+    pub printed: Option<String>,
+    /// Why the text leaves the passage out.
+    pub reason: OmissionReason,
+    /// The record that holds the passage, when the reason is `other_record`.
+    pub record: Option<String>,
+    /// The curators' note on the omission.
+    pub note: Option<String>,
+}
+
+/// Why a printed passage is not in a printing's text.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OmissionReason {
+    /// The passage belongs to another record (e.g. the narration around a quoted testimony belongs to the quoting item); `record` names it.
+    OtherRecord,
+    /// A description of an image or facsimile inserted by the conversion or the compilers.
+    ImageDescription,
+    /// Words the compilers inserted into the printing that are not part of the document.
+    CompilerInsertion,
+    /// Conversion damage that cannot be mended as an emendation (a garbled second reading).
+    Garbled,
+    /// Another reason, given in `note`.
+    Other,
+}
+
+impl OmissionReason {
+    pub const ALL: [OmissionReason; 5] = [
+        OmissionReason::OtherRecord,
+        OmissionReason::ImageDescription,
+        OmissionReason::CompilerInsertion,
+        OmissionReason::Garbled,
+        OmissionReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OmissionReason::OtherRecord => "other_record",
+            OmissionReason::ImageDescription => "image_description",
+            OmissionReason::CompilerInsertion => "compiler_insertion",
+            OmissionReason::Garbled => "garbled",
+            OmissionReason::Other => "other",
+        }
+    }
 }
 
 impl Record {

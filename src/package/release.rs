@@ -16,9 +16,10 @@ use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::version::Version;
 use super::versions::{self, Changes, Manifest, Verdict};
+use crate::compare::printing;
 use crate::export::jsonl::JsonLines;
 use crate::export::schema_files::schema_files;
-use crate::export::tables::{body_row, compilation_row, record_rows};
+use crate::export::tables::{Coverage, body_row, compilation_row, record_rows};
 use crate::export::{TableSet, all_specs};
 use crate::model::edtf;
 use crate::validate::Corpus;
@@ -274,6 +275,26 @@ struct Written {
     record_digests: BTreeMap<String, String>,
 }
 
+/// What the alignment of each printing of `record` proves (the release only runs on valid data,
+/// so every printing aligns).
+fn coverage(record: &crate::model::Record, corpus: &Corpus) -> Vec<Coverage> {
+    (0..record.appearances.len())
+        .map(|i| {
+            let counts = record
+                .appearances
+                .get(i)
+                .and_then(|a| corpus.compilations.get(&a.compilation))
+                .and_then(|c| printing::prove(record, i, &c.transcription).ok())
+                .map(|p| p.counts)
+                .unwrap_or_default();
+            Coverage {
+                counts,
+                words_lacking: printing::lacked_words(record, i, printing::PASSAGE_WORDS),
+            }
+        })
+        .collect()
+}
+
 fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
     let mut tables = TableSet::create(payload, all_specs())?;
     let mut jsonl = JsonLines::create(&payload.join("records.jsonl"))?;
@@ -284,12 +305,19 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
         let kind_spec = tables
             .spec(record.kind.as_str())
             .context("internal error: a kind without a table")?;
-        let rows = record_rows(&record, corpus.bodies.get(&record.body), kind_spec);
+        let coverage = coverage(&record, corpus);
+        let rows = record_rows(
+            &record,
+            corpus.bodies.get(&record.body),
+            kind_spec,
+            &coverage,
+        );
         tables.push("records", rows.record)?;
         tables.push(rows.kind.0.as_str(), rows.kind.1)?;
         for (table, rows) in [
             ("appearances", rows.appearances),
             ("emendations", rows.emendations),
+            ("omissions", rows.omissions),
             ("footnotes", rows.footnotes),
             ("parallel_texts", rows.parallel_texts),
             ("variants", rows.variants),

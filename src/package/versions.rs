@@ -9,6 +9,9 @@
 //! - records added or withdrawn: minor;
 //! - records or metadata corrected: patch.
 //!
+//! Before 1.0.0 (initial development, semantic versioning's rule 4, read as Cargo reads 0.x
+//! versions) a schema change needs a minor step: 0.1.0 -> 0.2.0.
+//!
 //! A version once published is immutable: releasing it again from other data is refused.
 
 use std::collections::BTreeMap;
@@ -211,6 +214,16 @@ impl Changes {
     }
 }
 
+/// The level a change of `level` needs after version `from`: before 1.0.0 a major change is a
+/// minor step.
+pub fn within(level: Level, from: Version) -> Level {
+    if from.major == 0 && level == Level::Major {
+        Level::Minor
+    } else {
+        level
+    }
+}
+
 /// The step from `old` to `new`, when `new` is the next version at some level.
 pub fn step(old: Version, new: Version) -> Option<Level> {
     [Level::Major, Level::Minor, Level::Patch]
@@ -247,7 +260,7 @@ pub fn judge(published: &BTreeMap<Version, (PathBuf, Manifest)>, current: &Manif
         return Verdict::Refused(format!(
             "version {v} was already published ({}) from other data: {what}. A published version never changes; raise `version` in dataset.toml (suggested: {})",
             path.display(),
-            suggest(v, changes.required().unwrap_or(Level::Patch))
+            suggest(v, within(changes.required().unwrap_or(Level::Patch), v))
         ));
     }
     if let Some((later, _)) = published.range(v..).next() {
@@ -259,7 +272,7 @@ pub fn judge(published: &BTreeMap<Version, (PathBuf, Manifest)>, current: &Manif
         return Verdict::New { changes: None };
     };
     let changes = Changes::between(last, current);
-    let Some(required) = changes.required() else {
+    let Some(required) = changes.required().map(|l| within(l, last.version)) else {
         return Verdict::Refused(format!(
             "nothing changed since the published version {}; there is nothing to release as {v} (set `version` back to {} to rebuild that release)",
             last.version, last.version
@@ -353,9 +366,14 @@ mod tests {
         // An added record needs minor.
         let now = manifest("0.1.1", &[("a", "1"), ("b", "2"), ("c", "4")], "s");
         assert!(matches!(judge(&old, &now), Verdict::Refused(m) if m.contains("0.2.0")));
-        // A schema change needs major.
+        // A schema change needs major, which before 1.0.0 is a minor step.
+        let now = manifest("0.1.1", &[("a", "1"), ("b", "2")], "t");
+        assert!(matches!(judge(&old, &now), Verdict::Refused(m) if m.contains("0.2.0")));
         let now = manifest("0.2.0", &[("a", "1"), ("b", "2")], "t");
-        assert!(matches!(judge(&old, &now), Verdict::Refused(m) if m.contains("1.0.0")));
+        assert!(matches!(judge(&old, &now), Verdict::New { .. }));
+        let one = published_with(manifest("1.0.0", &[("a", "1")], "s"));
+        let now = manifest("1.1.0", &[("a", "1")], "t");
+        assert!(matches!(judge(&one, &now), Verdict::Refused(m) if m.contains("2.0.0")));
         // The same version from other data is refused; from the same data it is fine.
         let now = manifest("0.1.0", &[("a", "1"), ("b", "3")], "s");
         assert!(

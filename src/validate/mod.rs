@@ -19,8 +19,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::load::Transcription;
 pub use diagnostic::Diagnostic;
-use fidelity::Transcription;
 
 use crate::load::{DataDir, RecordFile, SourceFile, SpannedDocument};
 use crate::model::schema::{bodies_schema, compilation_schema, dataset_schema, record_schema};

@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::LoadedCompilation;
 use super::diagnostic::Diagnostic;
-use super::fidelity::{self, EmendationError, Layout, Mismatch};
 use super::hygiene as text_hygiene;
 use super::structure::pointer_display;
 use crate::load::{RecordFile, SourceFile, SpannedDocument};
-use crate::model::record::Emendation;
 use crate::model::{Bodies, Body, Compilation, Dataset, Kind, Record, edtf};
 
 /// What checking one record needs besides the record.
@@ -23,11 +21,16 @@ pub struct RecordContext<'a> {
 }
 
 impl RecordContext<'_> {
-    fn span(&self, pointer: &str) -> Option<Range<usize>> {
+    pub(super) fn span(&self, pointer: &str) -> Option<Range<usize>> {
         self.doc.locate(pointer).map(|l| l.value.clone())
     }
 
-    fn diag(&self, rule: &'static str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn diag(
+        &self,
+        rule: &'static str,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(rule, &self.source.path, message).at(self.span(pointer))
     }
 }
@@ -648,227 +651,5 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
         paragraph_check(format!("/parallel_texts/{i}/text"), &p.text);
     }
 
-    // The first printing in a known compilation: compiler notes and footnotes are checked there.
-    type Printing<'a> = (&'a LoadedCompilation, [u32; 2], &'a [[u32; 2]]);
-    let mut first_printing: Option<Printing<'_>> = None;
-    for (i, a) in r.appearances.iter().enumerate() {
-        let base = format!("/appearances/{i}");
-        let Some(comp) = ctx.compilations.get(&a.compilation) else {
-            let known: Vec<&str> = ctx.compilations.keys().map(String::as_str).collect();
-            out.push(
-                ctx.diag(
-                    "unknown-compilation",
-                    &format!("{base}/compilation"),
-                    format!("no compilation with the id `{}`", a.compilation),
-                )
-                .label("unknown compilation")
-                .help(if known.is_empty() {
-                    "no compilation could be loaded: fix the compilation problems reported above first".to_string()
-                } else {
-                    format!("use one of: {}", known.join(", "))
-                }),
-            );
-            continue;
-        };
-        let total = comp.transcription.line_count();
-        let [first, last] = a.lines;
-        if first == 0 || first > last || last > total {
-            out.push(
-                ctx.diag("line-span", &format!("{base}/lines"), format!("the line span {first}-{last} is not inside the transcription (lines 1-{total})"))
-                    .help(format!("give [first, last] with 1 <= first <= last <= {total}: the printing's lines in {}", comp.meta.transcription)),
-            );
-            continue;
-        }
-        let mut layout_ok = true;
-        for (k, l) in a.layout_lines.iter().enumerate() {
-            if l[0] > l[1] || l[0] < first || l[1] > last {
-                layout_ok = false;
-                out.push(
-                    ctx.diag("line-span", &format!("{base}/layout_lines/{k}"), format!("layout lines {}-{} are not inside the printing's lines {first}-{last}", l[0], l[1]))
-                        .help("layout lines mark running headers, footnote blocks and captions inside the printing's own span"),
-                );
-            }
-        }
-        if !layout_ok {
-            continue;
-        }
-        if first_printing.is_none() {
-            first_printing = Some((comp, a.lines, &a.layout_lines));
-        }
-        let printed = comp.transcription.span(first, last);
-        let text_pointer = if a.text.is_some() {
-            format!("{base}/text")
-        } else {
-            "/text".to_string()
-        };
-        if let Some(text) = r.appearance_text(a) {
-            match fidelity::reverse_emendations(text, &a.emendations) {
-                Ok(original) => {
-                    if let Err(m) =
-                        fidelity::find(&original, printed, Layout::Skip(&a.layout_lines))
-                    {
-                        out.push(fidelity_problem(
-                            ctx,
-                            &text_pointer,
-                            "the text",
-                            &m,
-                            comp,
-                            a.lines,
-                        ));
-                    }
-                }
-                Err(e) => out.push(emendation_problem(
-                    ctx,
-                    &format!("{base}/emendations"),
-                    &a.emendations,
-                    e,
-                )),
-            }
-        }
-        for (k, note) in a.compiler_notes.iter().enumerate() {
-            if let Err(m) = fidelity::find(note, printed, Layout::Keep) {
-                out.push(fidelity_problem(
-                    ctx,
-                    &format!("{base}/compiler_notes/{k}"),
-                    "the compiler note",
-                    &m,
-                    comp,
-                    a.lines,
-                ));
-            }
-        }
-    }
-    // Footnotes and parallel texts belong to the document; they must stand in its first printing.
-    if let Some((comp, lines, layout)) = first_printing {
-        let printed = comp.transcription.span(lines[0], lines[1]);
-        for (k, f) in r.footnotes.iter().enumerate() {
-            if let Err(m) = fidelity::find(&f.text, printed, Layout::Keep) {
-                out.push(fidelity_problem(
-                    ctx,
-                    &format!("/footnotes/{k}/text"),
-                    "the footnote",
-                    &m,
-                    comp,
-                    lines,
-                ));
-            }
-        }
-        for (k, p) in r.parallel_texts.iter().enumerate() {
-            match fidelity::reverse_emendations(&p.text, &p.emendations) {
-                Ok(original) => {
-                    if let Err(m) = fidelity::find(&original, printed, Layout::Skip(layout)) {
-                        out.push(fidelity_problem(
-                            ctx,
-                            &format!("/parallel_texts/{k}/text"),
-                            "the parallel text",
-                            &m,
-                            comp,
-                            lines,
-                        ));
-                    }
-                }
-                Err(e) => out.push(emendation_problem(
-                    ctx,
-                    &format!("/parallel_texts/{k}/emendations"),
-                    &p.emendations,
-                    e,
-                )),
-            }
-        }
-    }
-}
-
-fn fidelity_problem(
-    ctx: &RecordContext<'_>,
-    pointer: &str,
-    what: &str,
-    m: &Mismatch,
-    comp: &LoadedCompilation,
-    lines: [u32; 2],
-) -> Diagnostic {
-    let message = if m.token_index == 0 {
-        format!(
-            "{what} is not in the printing: its first word `{}` does not start a matching passage in lines {}-{} of {}",
-            m.text_token, lines[0], lines[1], comp.meta.transcription
-        )
-    } else {
-        format!(
-            "{what} departs from the printing after {} matching words: the text has `{}` after \"{}\"",
-            m.token_index, m.text_token, m.context
-        )
-    };
-    let mut d = ctx
-        .diag("fidelity", pointer, message)
-        .label("not as printed");
-    if let Some(span) = token_span(ctx, pointer, m) {
-        d.span = Some(span);
-    }
-    if let Some((tok, line)) = &m.printed {
-        d = d.note(format!(
-            "{}:{line} prints `{tok}` there: {}",
-            comp.meta.transcription,
-            comp.transcription.line(*line).trim()
-        ));
-    }
-    d.help("copy the passage exactly as printed; mend conversion damage only with an emendation on the appearance; list running headers, footnote blocks and captions inside the span in `layout_lines`; check the line span")
-}
-
-fn emendation_problem(
-    ctx: &RecordContext<'_>,
-    pointer: &str,
-    emendations: &[Emendation],
-    e: EmendationError,
-) -> Diagnostic {
-    let (index, message, help) = match e {
-        EmendationError::NotInText { index, reads } => (
-            index,
-            format!("emendation {}: `{reads}` does not occur in the text it mends", index + 1),
-            "`reads` must be the characters as they stand in the text; remove the emendation if the text keeps the printed form".to_string(),
-        ),
-        EmendationError::Ambiguous { index, reads, count } => (
-            index,
-            format!("emendation {}: `{reads}` occurs {count} times in the text", index + 1),
-            format!("add `occurrence = N` (1 to {count}) to say which one is the mended one"),
-        ),
-        EmendationError::NoSuchOccurrence { index, reads, occurrence, count } => (
-            index,
-            format!("emendation {}: there is no occurrence {occurrence} of `{reads}` (it occurs {count} times)", index + 1),
-            format!("`occurrence` counts from 1 to {count}"),
-        ),
-    };
-    let _ = emendations;
-    ctx.diag("emendation", &format!("{pointer}/{index}"), message)
-        .help(help)
-}
-
-/// The position in the record file of the token a fidelity check stopped at: the raw value is
-/// searched for the mismatching token preceded by its context, so the caret lands on the word.
-fn token_span(ctx: &RecordContext<'_>, pointer: &str, m: &Mismatch) -> Option<Range<usize>> {
-    let value = ctx.span(pointer)?;
-    let raw = ctx.source.text.get(value.clone())?;
-    let mut tokens: Vec<(usize, &str)> = Vec::new();
-    let mut start = None;
-    for (i, c) in raw.char_indices() {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s0)) => {
-                tokens.push((s0, &raw[s0..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s0) = start {
-        tokens.push((s0, &raw[s0..]));
-    }
-    let context: Vec<&str> = m.context.split_whitespace().collect();
-    let hit = tokens.iter().enumerate().find(|(k, (_, tok))| {
-        *tok == m.text_token
-            && *k >= context.len()
-            && tokens[k - context.len()..*k]
-                .iter()
-                .map(|(_, t)| *t)
-                .eq(context.iter().copied())
-    });
-    hit.map(|(_, (off, tok))| value.start + off..value.start + off + tok.len())
+    super::fidelity::check_printings(r, ctx, out);
 }
