@@ -46,6 +46,11 @@ macro_rules! broken {
 }
 
 broken! {
+    fidelity_dropped_number => "fidelity-dropped-number", "fidelity";
+    fidelity_dropped_paragraph => "fidelity-dropped-paragraph", "fidelity";
+    layout_token => "layout-token", "layout-token";
+    omission => "omission", "omission";
+    completeness => "completeness", "completeness";
     toml_syntax => "toml-syntax", "toml-syntax";
     bodies_syntax => "bodies-syntax", "toml-syntax";
     unknown_field => "unknown-field", "unknown-field";

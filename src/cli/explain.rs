@@ -210,7 +210,26 @@ fn write_human(doc: &Value, out: &mut dyn Write) -> Result<()> {
         }
         match &p["error"] {
             Value::Null => writeln!(out, "  every printed token is accounted for")?,
-            e => writeln!(out, "  alignment stops: {e}")?,
+            e => {
+                let at = match (&e["at"]["line"], &e["at"]["printed"]) {
+                    (Value::Number(l), Value::String(w)) => format!(" at line {l}, printed `{w}`"),
+                    _ => String::new(),
+                };
+                let piece = e["piece"]
+                    .as_str()
+                    .or(e["after_piece"].as_str())
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default();
+                let how = e["how"]
+                    .as_str()
+                    .map(|h| format!(": {h}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  alignment stops{at}: {}{piece}{how}; run `khojaly validate` for the full message",
+                    e["kind"].as_str().unwrap_or("error").replace('_', " ")
+                )?
+            }
         }
         writeln!(
             out,
