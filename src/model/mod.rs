@@ -1,9 +1,11 @@
 //! The data model: the Rust types of everything in `data/`, from which the JSON Schemas are generated.
 
 pub mod body;
+pub mod claim;
 pub mod compilation;
 pub mod dataset;
 pub mod edtf;
+pub mod figure;
 pub mod kinds;
 pub mod record;
 pub mod schema;

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::claim::{Claim, NotFigure};
 use super::kinds::*;
 
 /// How much of a document the record's text holds.
@@ -103,6 +104,12 @@ pub struct Record {
     /// Every printing of the document: which compilation, where, and how it was printed.
     #[schemars(length(min = 1))]
     pub appearances: Vec<Appearance>,
+    /// Every figure the text states, each as one attributed statement with its quote (the claims table).
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    /// Numbers in the text that state no figure (dates, ages, identifiers), declared so that every number is accounted for.
+    #[serde(default)]
+    pub not_figures: Vec<NotFigure>,
     /// Fields of a media item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_item: Option<MediaItemFields>,

@@ -3,6 +3,7 @@
 //! Records are read one at a time; only what cross-record rules need (ids, kinds, `part_of`
 //! references) is kept, so memory does not grow with the texts of the corpus.
 
+pub mod claims;
 pub mod diagnostic;
 pub mod fidelity;
 pub mod hygiene;

@@ -395,6 +395,7 @@ pub fn check_record(
     check_references(r, ctx, &mut out);
     check_kind_fields(r, ctx, &mut out);
     check_texts(r, ctx, &mut out);
+    super::claims::check_claims(r, ctx, &mut out);
     if let Some(target) = &r.part_of {
         index.part_of.push(PartOfReference {
             path: ctx.source.path.clone(),
