@@ -19,6 +19,7 @@ use table::{Row, TableSpec};
 pub fn all_specs() -> Vec<TableSpec> {
     let mut specs = vec![
         tables::records_spec(),
+        tables::claims_spec(),
         tables::appearances_spec(),
         tables::emendations_spec(),
         tables::omissions_spec(),

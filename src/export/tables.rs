@@ -6,7 +6,10 @@ use super::table::{Cell, Column, ColumnType, ForeignKey, Row, TableSpec};
 use crate::compare::alignment::Counts;
 use crate::compare::{self, Nature};
 use crate::model::edtf;
+use crate::model::claim::{Population, Quantity, Scope, SpeechMode};
+use crate::model::figure::Qualifier;
 use crate::model::record::OmissionReason;
+use crate::model::claim as claim_rules;
 use crate::model::schema::{enum_values, kind_fields_schema};
 use crate::model::{Body, Compilation, Kind, Record, TextStatus};
 
@@ -189,6 +192,47 @@ pub fn appearances_spec() -> TableSpec {
         ],
         primary_key: keys(&["record_id", "appearance"]),
         foreign_keys: vec![fk(&["record_id"], "records", &["id"]), fk(&["compilation_id"], "compilations", &["id"])],
+    }
+}
+
+pub fn claims_spec() -> TableSpec {
+    let values = |all: &[&str]| all.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let quantities: Vec<&str> = Quantity::ALL.iter().map(|q| q.as_str()).collect();
+    let populations: Vec<&str> = Population::ALL.iter().map(|q| q.as_str()).collect();
+    let scopes: Vec<&str> = Scope::ALL.iter().map(|q| q.as_str()).collect();
+    let modes: Vec<&str> = SpeechMode::ALL.iter().map(|q| q.as_str()).collect();
+    let qualifiers: Vec<&str> = Qualifier::ALL.iter().map(|q| q.as_str()).collect();
+    let _ = values;
+    TableSpec {
+        name: "claims".into(),
+        description: "One row per figure a record's text states: the quote, the figure as printed and the bounds its words allow, what and who it counts, and who the text says states it, in what mode. Statements, not findings: sources disagree and the dataset does not assess them.".into(),
+        columns: vec![
+            Column::new("claim_id", Utf8, false, "Stable id of the claim, `<record_id>#<id>`; never reused."),
+            Column::new("record_id", Utf8, false, "The record whose text states the figure (records table)."),
+            Column::new("appearance", Int32, true, "The printing (appearances table) whose own text states it, when that text differs from the record's; empty for the record's text."),
+            Column::new("footnote", Int32, true, "The record's footnote (footnotes table, ordinal) whose text states it; empty for the record's text."),
+            Column::new("quote", Utf8, false, "The clause stating the figure, exactly as in the text."),
+            Column::new("quote_start", Int32, false, "Offset of the quote in the text, in characters (Unicode code points, 0-based): text[quote_start:quote_end] in Python is the quote."),
+            Column::new("quote_end", Int32, false, "End offset of the quote in the text (exclusive), in characters."),
+            Column::new("value_as_printed", Utf8, false, "The figure's words exactly as printed (`613`, `over 600`, `hundreds`)."),
+            Column::new("value_low", Int32, true, "The lowest count the words allow, by the documented reading rules (CURATING.md); empty when the words give no lower bound (`up to 500`)."),
+            Column::new("value_high", Int32, true, "The highest count the words allow; empty when the words give no upper bound (`over 600`)."),
+            Column::new("qualifier", Utf8, true, "How the words qualify the figure, by the reading rules; empty when the curators gave the bounds because the rules cannot read the words.").allowed(&qualifiers),
+            Column::new("quantity", Utf8, false, "What is counted.").allowed(&quantities),
+            Column::new("quantity_as_printed", Utf8, true, "What is counted, in the text's words."),
+            Column::new("population", Utf8, false, "Who is counted.").allowed(&populations),
+            Column::new("population_as_printed", Utf8, true, "Who is counted, in the text's words."),
+            Column::new("scope", Utf8, false, "Which events the figure is about, as the text frames it: the events at Khojaly of 25-26 February 1992, the conflict as a whole, or another event.").allowed(&scopes),
+            Column::new("stated_by", Utf8, false, "Who the text says states the figure: `record_author` (the record's author or issuing body), a body id (bodies table), or a name as printed."),
+            Column::new("stated_by_as_printed", Utf8, true, "Who states it, in the text's words."),
+            Column::new("speech_mode", Utf8, false, "How the text states it: in its own voice, as reported speech, as a quotation, as a denial, or as someone's estimate.").allowed(&modes),
+            Column::new("statement_date", Utf8, true, "Date of the statement (EDTF): the date the text gives for it, else the record's date."),
+            Column::new("statement_date_start", Date32, true, "First day of statement_date."),
+            Column::new("statement_date_end", Date32, true, "Last day of statement_date."),
+            Column::new("note", Utf8, true, "Curators' note."),
+        ],
+        primary_key: keys(&["claim_id"]),
+        foreign_keys: vec![fk(&["record_id"], "records", &["id"])],
     }
 }
 
@@ -505,6 +549,7 @@ pub struct RecordRows {
     pub appearances: Vec<Row>,
     pub emendations: Vec<Row>,
     pub omissions: Vec<Row>,
+    pub claims: Vec<Row>,
     pub footnotes: Vec<Row>,
     pub parallel_texts: Vec<Row>,
     pub variants: Vec<Row>,
@@ -706,10 +751,55 @@ pub fn record_rows(
         appearances,
         emendations,
         omissions,
+        claims: claim_rows(record),
         footnotes,
         parallel_texts,
         variants: variant_rows(record),
     }
+}
+
+/// The claims of a record, in the order curated.
+pub fn claim_rows(record: &Record) -> Vec<Row> {
+    let int = |v: Option<u64>| {
+        v.and_then(|v| i32::try_from(v).ok())
+            .map(Cell::Int)
+            .unwrap_or(Cell::Null)
+    };
+    record
+        .claims
+        .iter()
+        .map(|c| {
+            let span = claim_rules::locate(record, c).ok();
+            let (low, high, qualifier) = claim_rules::bounds(c);
+            let date = c.statement_date.clone().or_else(|| record.date.clone());
+            let bounds = date.as_deref().and_then(|d| edtf::parse(d).ok());
+            vec![
+                Cell::Str(format!("{}#{}", record.id, c.id)),
+                record.id.as_str().into(),
+                c.appearance.map(|n| Cell::Int(n as i32)).unwrap_or(Cell::Null),
+                c.footnote.map(|n| Cell::Int(n as i32)).unwrap_or(Cell::Null),
+                c.quote.as_str().into(),
+                Cell::Int(span.as_ref().map(|s| s.chars.start as i32).unwrap_or(0)),
+                Cell::Int(span.as_ref().map(|s| s.chars.end as i32).unwrap_or(0)),
+                c.value.as_str().into(),
+                int(low),
+                int(high),
+                qualifier.map(|q| Cell::from(q.as_str())).unwrap_or(Cell::Null),
+                c.quantity.as_str().into(),
+                (&c.quantity_as_printed).into(),
+                c.population.as_str().into(),
+                (&c.population_as_printed).into(),
+                c.scope.as_str().into(),
+                c.stated_by.as_str().into(),
+                (&c.stated_by_as_printed).into(),
+                c.speech_mode.as_str().into(),
+                date.into(),
+                bounds.as_ref().and_then(|b| b.start).map(Cell::Date).unwrap_or(Cell::Null),
+                bounds.as_ref().and_then(|b| b.end).map(Cell::Date).unwrap_or(Cell::Null),
+                (&c.note).into(),
+            ]
+        })
+        .collect()
 }
 
 pub fn body_row(b: &Body) -> Row {
@@ -780,6 +870,7 @@ mod tests {
             appearances_spec(),
             emendations_spec(),
             omissions_spec(),
+            claims_spec(),
             footnotes_spec(),
             parallel_texts_spec(),
             bodies_spec(),

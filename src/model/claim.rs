@@ -3,8 +3,13 @@
 //! A claim says only that a text states a number, who the text says states it, and how; it never
 //! says whether the number is right. Sources disagree on every figure; each statement is a row.
 
+use std::ops::Range;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use super::Record;
+use super::figure::{self, Qualifier};
 
 /// One figure stated in a record's text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -14,6 +19,8 @@ pub struct Claim {
     pub id: String,
     /// The printing (1-based appearance) whose own text states the figure, when that printing's text differs from the record's; absent for the record's text.
     pub appearance: Option<u32>,
+    /// The footnote (1-based, in the record's `footnotes`) whose text states the figure; absent for the record's text.
+    pub footnote: Option<u32>,
     /// The clause or sentence that states the figure: an exact substring of the text.
     pub quote: String,
     /// Which occurrence of `quote` in the text is meant (1-based); needed only when it occurs more than once.
@@ -196,3 +203,221 @@ as_str_all!(NotFigureReason {
     Date => "date", Time => "time", Age => "age", Identifier => "identifier", Measure => "measure",
     Reference => "reference", NotACount => "not_a_count", Other => "other",
 });
+
+/// Where a claim's quote stands: which text, and the byte range in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteSpan {
+    pub text: TextRef,
+    pub bytes: Range<usize>,
+    /// Character offsets (Unicode scalar values), as published: `text[start:end]` in Python.
+    pub chars: Range<usize>,
+}
+
+/// Which text of a record: its text, a printing's own text, or a footnote (0-based indexes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TextRef {
+    Record,
+    Appearance(usize),
+    Footnote(usize),
+}
+
+impl TextRef {
+    /// The text of `r` this refers to.
+    pub fn get(self, r: &Record) -> Option<&str> {
+        match self {
+            TextRef::Record => r.text.as_deref(),
+            TextRef::Appearance(i) => r.appearances.get(i).and_then(|a| a.text.as_deref()),
+            TextRef::Footnote(i) => r.footnotes.get(i).map(|f| f.text.as_str()),
+        }
+    }
+
+    /// The JSON pointer of the text in a record file.
+    pub fn pointer(self) -> String {
+        match self {
+            TextRef::Record => "/text".into(),
+            TextRef::Appearance(i) => format!("/appearances/{i}/text"),
+            TextRef::Footnote(i) => format!("/footnotes/{i}/text"),
+        }
+    }
+}
+
+impl Claim {
+    /// Which text the claim quotes.
+    pub fn text_ref(&self) -> TextRef {
+        match (self.appearance, self.footnote) {
+            (Some(n), _) => TextRef::Appearance((n as usize).saturating_sub(1)),
+            (None, Some(n)) => TextRef::Footnote((n as usize).saturating_sub(1)),
+            (None, None) => TextRef::Record,
+        }
+    }
+}
+
+/// The text a claim quotes: the record's, a printing's own, or a footnote's.
+pub fn claim_text<'a>(r: &'a Record, c: &Claim) -> Option<&'a str> {
+    c.text_ref().get(r)
+}
+
+/// Finds a claim's quote in its text.
+pub fn locate(r: &Record, c: &Claim) -> Result<QuoteSpan, QuoteError> {
+    let text = claim_text(r, c).ok_or(QuoteError::NoText)?;
+    if c.quote.is_empty() {
+        return Err(QuoteError::NotFound);
+    }
+    let hits: Vec<usize> = text
+        .match_indices(c.quote.as_str())
+        .map(|(i, _)| i)
+        .collect();
+    let at = match (c.occurrence, hits.len()) {
+        (_, 0) => return Err(QuoteError::NotFound),
+        (None, 1) => hits[0],
+        (None, n) => return Err(QuoteError::Ambiguous(n)),
+        (Some(k), n) => *hits
+            .get((k as usize).wrapping_sub(1))
+            .ok_or(QuoteError::NoSuchOccurrence(n))?,
+    };
+    let end = at + c.quote.len();
+    let start_chars = text.get(..at).map(|s| s.chars().count()).unwrap_or(0);
+    Ok(QuoteSpan {
+        text: c.text_ref(),
+        bytes: at..end,
+        chars: start_chars..start_chars + c.quote.chars().count(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteError {
+    NoText,
+    NotFound,
+    Ambiguous(usize),
+    NoSuchOccurrence(usize),
+}
+
+/// A claim's bounds and qualifier: the curated ones where given, else what the words say.
+pub fn bounds(c: &Claim) -> (Option<u64>, Option<u64>, Option<Qualifier>) {
+    let reading = figure::read(&c.value);
+    match (c.low, c.high, reading) {
+        (None, None, Some(r)) => (r.low, r.high, Some(r.qualifier)),
+        (low, high, r) => (low, high, r.map(|r| r.qualifier)),
+    }
+}
+
+/// How the numbers of one text are accounted for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FigureCoverage {
+    pub numbers: usize,
+    pub in_claims: usize,
+    pub dates_by_rule: usize,
+    pub declared: usize,
+    /// Numbers nothing accounts for, as byte ranges in the text.
+    pub uncovered: Vec<Range<usize>>,
+}
+
+impl FigureCoverage {
+    pub fn add(&mut self, o: &FigureCoverage) {
+        self.numbers += o.numbers;
+        self.in_claims += o.in_claims;
+        self.dates_by_rule += o.dates_by_rule;
+        self.declared += o.declared;
+        self.uncovered.extend(o.uncovered.iter().cloned());
+    }
+}
+
+/// The coverage of each text of a record: its text, each printing's own text, each footnote.
+pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
+    let mut out = Vec::new();
+    let mut texts: Vec<(TextRef, &str)> = Vec::new();
+    if let Some(t) = r.text.as_deref() {
+        texts.push((TextRef::Record, t));
+    }
+    for (i, a) in r.appearances.iter().enumerate() {
+        if let Some(t) = a.text.as_deref()
+            && r.appearance_status(a).has_text()
+        {
+            texts.push((TextRef::Appearance(i), t));
+        }
+    }
+    for (i, f) in r.footnotes.iter().enumerate() {
+        texts.push((TextRef::Footnote(i), f.text.as_str()));
+    }
+    for (which, text) in texts {
+        // A claim covers its quote in its own text, and (for a claim on the record's text)
+        // wherever a printing's own text repeats the quote word for word.
+        let mut quotes: Vec<Range<usize>> = r
+            .claims
+            .iter()
+            .filter_map(|c| locate(r, c).ok())
+            .filter(|q| q.text == which)
+            .map(|q| q.bytes)
+            .collect();
+        if matches!(which, TextRef::Appearance(_)) {
+            for c in r
+                .claims
+                .iter()
+                .filter(|c| c.text_ref() == TextRef::Record && !c.quote.is_empty())
+            {
+                quotes.extend(
+                    text.match_indices(c.quote.as_str())
+                        .map(|(i, q)| i..i + q.len()),
+                );
+            }
+        }
+        let declared: Vec<Range<usize>> = r
+            .not_figures
+            .iter()
+            .filter(|n| !n.printed.is_empty())
+            .flat_map(|n| {
+                text.match_indices(n.printed.as_str())
+                    .map(|(i, s)| i..i + s.len())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let dates = figure::dates(text);
+        let inside = |m: &Range<usize>, spans: &[Range<usize>]| {
+            spans.iter().any(|s| s.start <= m.start && m.end <= s.end)
+        };
+        let mut c = FigureCoverage::default();
+        for m in figure::mentions(text) {
+            c.numbers += 1;
+            if inside(&m, &quotes) {
+                c.in_claims += 1;
+            } else if inside(&m, &dates) {
+                c.dates_by_rule += 1;
+            } else if inside(&m, &declared) {
+                c.declared += 1;
+            } else if matches!(which, TextRef::Appearance(_)) && same_in_record_text(r, text, &m) {
+                // A printing's own text repeating the record text's passage: accounted there.
+                c.in_claims += 1;
+            } else {
+                c.uncovered.push(m);
+            }
+        }
+        out.push((which, c));
+    }
+    out
+}
+
+/// Whether the number at `m` in a printing's text stands, with the three words before it, in
+/// the record's text too (so the printing repeats a passage accounted for there).
+fn same_in_record_text(r: &Record, text: &str, m: &Range<usize>) -> bool {
+    let Some(record_text) = r.text.as_deref() else {
+        return false;
+    };
+    let head = text.get(..m.start).unwrap_or("");
+    let from = head
+        .char_indices()
+        .rev()
+        .filter(|(i, c)| {
+            c.is_whitespace()
+                && !head
+                    .get(i + c.len_utf8()..)
+                    .unwrap_or("")
+                    .starts_with(char::is_whitespace)
+        })
+        .nth(2)
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let needle = normalise(text.get(from..m.end).unwrap_or(""));
+    !needle.is_empty() && normalise(record_text).contains(&needle)
+}
+

@@ -12,9 +12,12 @@
 //! - `up to`, `as many as`: high = the number, no low (`up_to`).
 //! - `fewer than`, `less than`, `under`: high = the number - 1 (`fewer_than`).
 //! - `X to Y`, `X-Y`, `X–Y`, `between X and Y`, `X or Y`: low X, high Y (`range`).
-//! - Vague plurals (`vague`): `dozens` 24–99, `scores` 40–99, `hundreds` 200–999,
-//!   `several hundred` 200–999, `thousands` 2,000–9,999, `tens of thousands` 20,000–99,999,
-//!   `hundreds of thousands` 200,000–999,999.
+//! - `maybe`, `perhaps`, `possibly` keep the number (`approximately`); an approximate range
+//!   (`roughly 200-300`) is a `range`.
+//! - Vague plurals (`vague`): `dozens`, `several dozen`, `a few dozen` 24–99; `scores` 40–99;
+//!   `hundreds`, `several hundred`, `a few hundred` 200–999; `thousands`, `several thousand`,
+//!   `a few thousand` 2,000–9,999; `tens of thousands` 20,000–99,999; `hundreds of thousands`
+//!   200,000–999,999.
 
 use std::ops::Range;
 
@@ -99,17 +102,25 @@ const TENS: [(&str, u64); 8] = [
     ("ninety", 90),
 ];
 
-const VAGUE: [(&str, u64, u64); 7] = [
+const VAGUE: [(&str, u64, u64); 12] = [
     ("hundreds of thousands", 200_000, 999_999),
     ("tens of thousands", 20_000, 99_999),
     ("several hundred", 200, 999),
+    ("a few hundred", 200, 999),
+    ("several thousand", 2_000, 9_999),
+    ("a few thousand", 2_000, 9_999),
+    ("several dozen", 24, 99),
+    ("a few dozen", 24, 99),
     ("dozens", 24, 99),
     ("scores", 40, 99),
     ("hundreds", 200, 999),
     ("thousands", 2_000, 9_999),
 ];
 
-const PREFIXES: [(&str, Qualifier); 21] = [
+const PREFIXES: [(&str, Qualifier); 24] = [
+    ("maybe", Qualifier::Approximately),
+    ("perhaps", Qualifier::Approximately),
+    ("possibly", Qualifier::Approximately),
     ("approximately", Qualifier::Approximately),
     ("an estimated", Qualifier::Approximately),
     ("estimated", Qualifier::Approximately),
@@ -206,6 +217,10 @@ pub fn read(value: &str) -> Option<Reading> {
     for (prefix, q) in PREFIXES {
         if let Some(rest) = v.strip_prefix(prefix).and_then(|r| r.strip_prefix(' ')) {
             let inner = read(rest)?;
+            // `roughly 200-300`, `about 200 to 300`: an approximate range is a range.
+            if q == Qualifier::Approximately && inner.qualifier == Qualifier::Range {
+                return Some(inner);
+            }
             if inner.qualifier != Qualifier::Exact {
                 return None;
             }
@@ -339,7 +354,7 @@ pub fn mentions(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The dates the built-in rule recognises, as byte ranges: a day and month (`26 February`,
-/// `February 26`, `25-26 February`), optionally with a year (`26 February 1992`,
+/// `February 26`, `25-26 February`, `25 and 26 February`, `February 25 to 26`), optionally with a year (`26 February 1992`,
 /// `February 26, 1992`), or a month and year (`February 1992`). A year alone is not recognised:
 /// it is declared where it is one.
 pub fn dates(text: &str) -> Vec<Range<usize>> {
@@ -374,10 +389,24 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         }
         let mut first = k;
         let mut last = k;
+        let joins = |w: &str| matches!(clean(w).to_lowercase().as_str(), "and" | "to" | "&");
         if k > 0 && ws.get(k - 1).is_some_and(|(_, p)| is_day(p)) {
             first = k - 1;
+            // `25 and 26 February`, `25 to 26 February`
+            if first >= 2
+                && ws.get(first - 1).is_some_and(|(_, j)| joins(j))
+                && ws.get(first - 2).is_some_and(|(_, d)| is_day(d))
+            {
+                first -= 2;
+            }
         } else if ws.get(k + 1).is_some_and(|(_, n)| is_day(n)) {
             last = k + 1;
+            // `February 25 and 26`
+            if ws.get(last + 1).is_some_and(|(_, j)| joins(j))
+                && ws.get(last + 2).is_some_and(|(_, d)| is_day(d))
+            {
+                last += 2;
+            }
         }
         if ws.get(last + 1).is_some_and(|(_, n)| is_year(n)) {
             last += 1;
@@ -434,6 +463,9 @@ mod tests {
         );
         assert_eq!(r("hundreds"), Some((Some(200), Some(999), Vague)));
         assert_eq!(r("dozens"), Some((Some(24), Some(99), Vague)));
+        assert_eq!(r("several dozen"), Some((Some(24), Some(99), Vague)));
+        assert_eq!(r("roughly 200-300"), Some((Some(200), Some(300), Range)));
+        assert_eq!(r("maybe one hundred"), Some((Some(100), Some(100), Approximately)));
         assert_eq!(r("200-300"), Some((Some(200), Some(300), Range)));
         assert_eq!(
             r("between 450 and 500"),
@@ -455,5 +487,8 @@ mod tests {
         let t = "on the night of February 25-26, 1992 and in March 1992";
         let d: Vec<&str> = dates(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(d, ["February 25-26, 1992", "March 1992"]);
+        let t = "on February 25 And 26, 1992, and the night of 25 to 26 February 1992";
+        let d: Vec<&str> = dates(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(d, ["February 25 And 26, 1992,", "25 to 26 February 1992"]);
     }
 }

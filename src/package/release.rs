@@ -318,6 +318,7 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
             ("appearances", rows.appearances),
             ("emendations", rows.emendations),
             ("omissions", rows.omissions),
+            ("claims", rows.claims),
             ("footnotes", rows.footnotes),
             ("parallel_texts", rows.parallel_texts),
             ("variants", rows.variants),

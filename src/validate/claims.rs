@@ -7,191 +7,9 @@ use std::ops::Range;
 
 use super::diagnostic::Diagnostic;
 use super::rules::RecordContext;
-use crate::model::claim::{Claim, NotFigureReason, Quantity};
-use crate::model::figure::{self, Qualifier, Reading};
+use crate::model::claim::{NotFigureReason, Quantity, QuoteError, coverage, locate};
+use crate::model::figure::{self, Reading};
 use crate::model::{Record, edtf};
-
-/// Where a claim's quote stands: which text, and the byte range in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteSpan {
-    /// None for the record's text, Some(i) for appearance i's own text (0-based).
-    pub appearance: Option<usize>,
-    pub bytes: Range<usize>,
-    /// Character offsets (Unicode scalar values), as published: `text[start:end]` in Python.
-    pub chars: Range<usize>,
-}
-
-/// The text a claim quotes: the record's, or a printing's own.
-pub fn claim_text<'a>(r: &'a Record, c: &Claim) -> Option<&'a str> {
-    match c.appearance {
-        None => r.text.as_deref(),
-        Some(n) => r
-            .appearances
-            .get((n as usize).checked_sub(1)?)
-            .and_then(|a| a.text.as_deref()),
-    }
-}
-
-/// Finds a claim's quote in its text.
-pub fn locate(r: &Record, c: &Claim) -> Result<QuoteSpan, QuoteError> {
-    let text = claim_text(r, c).ok_or(QuoteError::NoText)?;
-    if c.quote.is_empty() {
-        return Err(QuoteError::NotFound);
-    }
-    let hits: Vec<usize> = text
-        .match_indices(c.quote.as_str())
-        .map(|(i, _)| i)
-        .collect();
-    let at = match (c.occurrence, hits.len()) {
-        (_, 0) => return Err(QuoteError::NotFound),
-        (None, 1) => hits[0],
-        (None, n) => return Err(QuoteError::Ambiguous(n)),
-        (Some(k), n) => *hits
-            .get((k as usize).wrapping_sub(1))
-            .ok_or(QuoteError::NoSuchOccurrence(n))?,
-    };
-    let end = at + c.quote.len();
-    let start_chars = text.get(..at).map(|s| s.chars().count()).unwrap_or(0);
-    Ok(QuoteSpan {
-        appearance: c.appearance.map(|n| n as usize - 1),
-        bytes: at..end,
-        chars: start_chars..start_chars + c.quote.chars().count(),
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuoteError {
-    NoText,
-    NotFound,
-    Ambiguous(usize),
-    NoSuchOccurrence(usize),
-}
-
-/// A claim's bounds and qualifier: the curated ones where given, else what the words say.
-pub fn bounds(c: &Claim) -> (Option<u64>, Option<u64>, Option<Qualifier>) {
-    let reading = figure::read(&c.value);
-    match (c.low, c.high, reading) {
-        (None, None, Some(r)) => (r.low, r.high, Some(r.qualifier)),
-        (low, high, r) => (low, high, r.map(|r| r.qualifier)),
-    }
-}
-
-/// How the numbers of one text are accounted for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FigureCoverage {
-    pub numbers: usize,
-    pub in_claims: usize,
-    pub dates_by_rule: usize,
-    pub declared: usize,
-    /// Numbers nothing accounts for, as byte ranges in the text.
-    pub uncovered: Vec<Range<usize>>,
-}
-
-impl FigureCoverage {
-    pub fn add(&mut self, o: &FigureCoverage) {
-        self.numbers += o.numbers;
-        self.in_claims += o.in_claims;
-        self.dates_by_rule += o.dates_by_rule;
-        self.declared += o.declared;
-        self.uncovered.extend(o.uncovered.iter().cloned());
-    }
-}
-
-/// The coverage of each text of a record: the record's text (None) and each printing's own text.
-pub fn coverage(r: &Record) -> Vec<(Option<usize>, FigureCoverage)> {
-    let mut out = Vec::new();
-    let mut texts: Vec<(Option<usize>, &str)> = Vec::new();
-    if let Some(t) = r.text.as_deref() {
-        texts.push((None, t));
-    }
-    for (i, a) in r.appearances.iter().enumerate() {
-        if let Some(t) = a.text.as_deref()
-            && r.appearance_status(a).has_text()
-        {
-            texts.push((Some(i), t));
-        }
-    }
-    for (which, text) in texts {
-        // A claim covers its quote in its own text, and (for a claim on the record's text)
-        // wherever a printing's own text repeats the quote word for word.
-        let mut quotes: Vec<Range<usize>> = r
-            .claims
-            .iter()
-            .filter_map(|c| locate(r, c).ok())
-            .filter(|q| q.appearance == which)
-            .map(|q| q.bytes)
-            .collect();
-        if which.is_some() {
-            for c in r
-                .claims
-                .iter()
-                .filter(|c| c.appearance.is_none() && !c.quote.is_empty())
-            {
-                quotes.extend(
-                    text.match_indices(c.quote.as_str())
-                        .map(|(i, q)| i..i + q.len()),
-                );
-            }
-        }
-        let declared: Vec<Range<usize>> = r
-            .not_figures
-            .iter()
-            .filter(|n| !n.printed.is_empty())
-            .flat_map(|n| {
-                text.match_indices(n.printed.as_str())
-                    .map(|(i, s)| i..i + s.len())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let dates = figure::dates(text);
-        let inside = |m: &Range<usize>, spans: &[Range<usize>]| {
-            spans.iter().any(|s| s.start <= m.start && m.end <= s.end)
-        };
-        let mut c = FigureCoverage::default();
-        for m in figure::mentions(text) {
-            c.numbers += 1;
-            if inside(&m, &quotes) {
-                c.in_claims += 1;
-            } else if inside(&m, &dates) {
-                c.dates_by_rule += 1;
-            } else if inside(&m, &declared) {
-                c.declared += 1;
-            } else if which.is_some() && same_in_record_text(r, text, &m) {
-                // A printing's own text repeating the record text's passage: accounted there.
-                c.in_claims += 1;
-            } else {
-                c.uncovered.push(m);
-            }
-        }
-        out.push((which, c));
-    }
-    out
-}
-
-/// Whether the number at `m` in a printing's text stands, with the three words before it, in
-/// the record's text too (so the printing repeats a passage accounted for there).
-fn same_in_record_text(r: &Record, text: &str, m: &Range<usize>) -> bool {
-    let Some(record_text) = r.text.as_deref() else {
-        return false;
-    };
-    let head = text.get(..m.start).unwrap_or("");
-    let from = head
-        .char_indices()
-        .rev()
-        .filter(|(i, c)| {
-            c.is_whitespace()
-                && !head
-                    .get(i + c.len_utf8()..)
-                    .unwrap_or("")
-                    .starts_with(char::is_whitespace)
-        })
-        .nth(2)
-        .map(|(i, _)| i)
-        .unwrap_or(0);
-    let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let needle = normalise(text.get(from..m.end).unwrap_or(""));
-    !needle.is_empty() && normalise(record_text).contains(&needle)
-}
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -234,6 +52,22 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 )
                 .help("give this claim the next unused id; ids are never reused"),
             );
+        }
+        if c.appearance.is_some() && c.footnote.is_some() {
+            out.push(
+                ctx.diag("claim", &format!("{base}/footnote"), "a claim quotes one text: give `appearance` or `footnote`, not both")
+                    .help("`appearance` for a printing's own text, `footnote` for one of the record's footnotes"),
+            );
+            continue;
+        }
+        if let Some(n) = c.footnote
+            && r.footnotes.get((n as usize).wrapping_sub(1)).is_none()
+        {
+            out.push(
+                ctx.diag("claim", &format!("{base}/footnote"), format!("the record has no footnote {n} (it has {})", r.footnotes.len()))
+                    .help("`footnote` counts the record's `footnotes` from 1"),
+            );
+            continue;
         }
         if let Some(n) = c.appearance {
             let own = r
@@ -377,16 +211,8 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
         let Some(first) = cov.uncovered.first() else {
             continue;
         };
-        let (pointer, text) = match which {
-            None => ("/text".to_string(), r.text.as_deref().unwrap_or("")),
-            Some(i) => (
-                format!("/appearances/{i}/text"),
-                r.appearances
-                    .get(i)
-                    .and_then(|a| a.text.as_deref())
-                    .unwrap_or(""),
-            ),
-        };
+        let pointer = which.pointer();
+        let text = which.get(r).unwrap_or("");
         let shown: Vec<String> = cov
             .uncovered
             .iter()
