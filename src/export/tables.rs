@@ -5,11 +5,11 @@ use serde_json::Value;
 use super::table::{Cell, Column, ColumnType, ForeignKey, Row, TableSpec};
 use crate::compare::alignment::Counts;
 use crate::compare::{self, Nature};
-use crate::model::edtf;
+use crate::model::claim as claim_rules;
 use crate::model::claim::{Population, Quantity, Scope, SpeechMode};
+use crate::model::edtf;
 use crate::model::figure::Qualifier;
 use crate::model::record::OmissionReason;
-use crate::model::claim as claim_rules;
 use crate::model::schema::{enum_values, kind_fields_schema};
 use crate::model::{Body, Compilation, Kind, Record, TextStatus};
 
@@ -776,15 +776,21 @@ pub fn claim_rows(record: &Record) -> Vec<Row> {
             vec![
                 Cell::Str(format!("{}#{}", record.id, c.id)),
                 record.id.as_str().into(),
-                c.appearance.map(|n| Cell::Int(n as i32)).unwrap_or(Cell::Null),
-                c.footnote.map(|n| Cell::Int(n as i32)).unwrap_or(Cell::Null),
+                c.appearance
+                    .map(|n| Cell::Int(n as i32))
+                    .unwrap_or(Cell::Null),
+                c.footnote
+                    .map(|n| Cell::Int(n as i32))
+                    .unwrap_or(Cell::Null),
                 c.quote.as_str().into(),
                 Cell::Int(span.as_ref().map(|s| s.chars.start as i32).unwrap_or(0)),
                 Cell::Int(span.as_ref().map(|s| s.chars.end as i32).unwrap_or(0)),
                 c.value.as_str().into(),
                 int(low),
                 int(high),
-                qualifier.map(|q| Cell::from(q.as_str())).unwrap_or(Cell::Null),
+                qualifier
+                    .map(|q| Cell::from(q.as_str()))
+                    .unwrap_or(Cell::Null),
                 c.quantity.as_str().into(),
                 (&c.quantity_as_printed).into(),
                 c.population.as_str().into(),
@@ -794,8 +800,16 @@ pub fn claim_rows(record: &Record) -> Vec<Row> {
                 (&c.stated_by_as_printed).into(),
                 c.speech_mode.as_str().into(),
                 date.into(),
-                bounds.as_ref().and_then(|b| b.start).map(Cell::Date).unwrap_or(Cell::Null),
-                bounds.as_ref().and_then(|b| b.end).map(Cell::Date).unwrap_or(Cell::Null),
+                bounds
+                    .as_ref()
+                    .and_then(|b| b.start)
+                    .map(Cell::Date)
+                    .unwrap_or(Cell::Null),
+                bounds
+                    .as_ref()
+                    .and_then(|b| b.end)
+                    .map(Cell::Date)
+                    .unwrap_or(Cell::Null),
                 (&c.note).into(),
             ]
         })

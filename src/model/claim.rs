@@ -420,4 +420,3 @@ fn same_in_record_text(r: &Record, text: &str, m: &Range<usize>) -> bool {
     let needle = normalise(text.get(from..m.end).unwrap_or(""));
     !needle.is_empty() && normalise(record_text).contains(&needle)
 }
-

@@ -465,7 +465,10 @@ mod tests {
         assert_eq!(r("dozens"), Some((Some(24), Some(99), Vague)));
         assert_eq!(r("several dozen"), Some((Some(24), Some(99), Vague)));
         assert_eq!(r("roughly 200-300"), Some((Some(200), Some(300), Range)));
-        assert_eq!(r("maybe one hundred"), Some((Some(100), Some(100), Approximately)));
+        assert_eq!(
+            r("maybe one hundred"),
+            Some((Some(100), Some(100), Approximately))
+        );
         assert_eq!(r("200-300"), Some((Some(200), Some(300), Range)));
         assert_eq!(
             r("between 450 and 500"),

@@ -23,11 +23,51 @@ pub struct Counts {
     pub languages: BTreeSet<String>,
     /// Earliest and latest year of a dated record.
     pub years: Option<(i32, i32)>,
+    /// Every claim, reduced to what the card and the chart need.
+    pub claims: Vec<ClaimPoint>,
+}
+
+/// One claim as the card and the chart see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimPoint {
+    pub claim_id: String,
+    pub record_kind: String,
+    pub quantity: String,
+    pub scope: String,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub value_as_printed: String,
+    pub stated_by: String,
+    /// First day of the statement date (days since 1970-01-01), when dated.
+    pub date: Option<i32>,
 }
 
 impl Counts {
     pub fn add(&mut self, r: &Record) {
         self.records += 1;
+        for c in &r.claims {
+            let (low, high, _) = crate::model::claim::bounds(c);
+            let date = c
+                .statement_date
+                .as_deref()
+                .or(r.date.as_deref())
+                .and_then(|d| crate::model::edtf::parse(d).ok())
+                .and_then(|b| b.start);
+            self.claims.push(ClaimPoint {
+                claim_id: format!("{}#{}", r.id, c.id),
+                record_kind: r.kind.as_str().into(),
+                quantity: c.quantity.as_str().into(),
+                scope: c.scope.as_str().into(),
+                low,
+                high,
+                value_as_printed: c.value.clone(),
+                stated_by: match c.stated_by.as_str() {
+                    "record_author" => format!("{} ({})", r.id, "the record's author"),
+                    other => other.to_string(),
+                },
+                date,
+            });
+        }
         self.appearances += r.appearances.len() as u64;
         *self.by_kind.entry(r.kind.as_str().into()).or_default() += 1;
         *self

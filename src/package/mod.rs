@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod bagit;
+pub mod chart;
 pub mod facts;
 pub mod metadata;
 pub mod release;

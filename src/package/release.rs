@@ -94,6 +94,7 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
 
     // Payload: tables, records, schemas and the source transcriptions.
     let written = write_tables(corpus, &payload)?;
+    super::chart::write(&payload, &written.counts.claims)?;
     let mut schema_digest = Sha256::new();
     for (rel, content) in schema_files() {
         schema_digest.update(rel.to_string_lossy().as_bytes());

@@ -64,8 +64,15 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
             && r.footnotes.get((n as usize).wrapping_sub(1)).is_none()
         {
             out.push(
-                ctx.diag("claim", &format!("{base}/footnote"), format!("the record has no footnote {n} (it has {})", r.footnotes.len()))
-                    .help("`footnote` counts the record's `footnotes` from 1"),
+                ctx.diag(
+                    "claim",
+                    &format!("{base}/footnote"),
+                    format!(
+                        "the record has no footnote {n} (it has {})",
+                        r.footnotes.len()
+                    ),
+                )
+                .help("`footnote` counts the record's `footnotes` from 1"),
             );
             continue;
         }

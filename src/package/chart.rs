@@ -1,0 +1,194 @@
+//! The chart of a release: stated death tolls for the events at Khojaly, one mark per claim, by
+//! statement date and kind of source, drawn with plotters' SVG backend.
+//!
+//! The chart shows statements, not findings: its caption says so. Exact and approximate figures
+//! are dots, ranges and vague plurals are vertical bars from low to high, open bounds ("over
+//! 600", "up to 500") are triangles pointing the way the words leave open. The y axis is
+//! logarithmic because the stated figures span three orders of magnitude.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use plotters::prelude::*;
+
+use super::facts::ClaimPoint;
+use crate::model::edtf;
+
+/// The file name of the chart inside the payload (`data/`).
+pub const FILE: &str = "claims-killed-khojaly.svg";
+
+/// The caption the chart carries and the card repeats.
+pub const CAPTION: &str = "Stated death tolls for the events at Khojaly of 25–26 February 1992: figures as stated by each source; the dataset does not assess them.";
+
+/// Kinds of source, in legend order, with their colours (colour-blind-safe Okabe–Ito palette).
+const KINDS: [(&str, RGBColor); 8] = [
+    ("media_item", RGBColor(0, 114, 178)),
+    ("ngo_report", RGBColor(230, 159, 0)),
+    ("testimony", RGBColor(0, 158, 115)),
+    ("legislative_resolution", RGBColor(204, 121, 167)),
+    ("legislative_remark", RGBColor(213, 94, 0)),
+    ("compiler_text", RGBColor(86, 180, 233)),
+    ("scholarly_work", RGBColor(120, 120, 120)),
+    ("other", RGBColor(0, 0, 0)),
+];
+
+fn legend_kind(kind: &str) -> &str {
+    if KINDS.iter().any(|(k, _)| *k == kind) {
+        kind
+    } else {
+        "other"
+    }
+}
+
+/// The claims the chart draws: deaths at Khojaly with a statement date and at least one bound.
+pub fn drawn(claims: &[ClaimPoint]) -> Vec<&ClaimPoint> {
+    claims
+        .iter()
+        .filter(|c| c.quantity == "killed" && c.scope == "khojaly")
+        .filter(|c| c.date.is_some() && (c.low.is_some() || c.high.is_some()))
+        .filter(|c| c.low.or(c.high).is_some_and(|v| v > 0))
+        .collect()
+}
+
+/// Year (with fraction) of a day count.
+fn year(days: i32) -> f64 {
+    let (y, m, d) = edtf::ymd_from_days(days);
+    f64::from(y) + (f64::from(m) - 1.0) / 12.0 + (f64::from(d) - 1.0) / 365.0
+}
+
+/// Renders the chart as SVG text.
+pub fn render(claims: &[ClaimPoint]) -> Result<String> {
+    let points = drawn(claims);
+    let undrawn = claims
+        .iter()
+        .filter(|c| c.quantity == "killed" && c.scope == "khojaly")
+        .count()
+        - points.len();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (960, 600)).into_drawing_area();
+        root.fill(&WHITE)
+            .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+        let (lo_year, hi_year) = points
+            .iter()
+            .filter_map(|p| p.date.map(year))
+            .fold((1992.0_f64, 1992.0_f64), |(a, b), y| (a.min(y), b.max(y)));
+        let max_value = points
+            .iter()
+            .filter_map(|p| p.high.or(p.low))
+            .max()
+            .unwrap_or(1000)
+            .max(10);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Stated death tolls, Khojaly, 25–26 February 1992",
+                ("sans-serif", 22),
+            )
+            .margin(16)
+            .x_label_area_size(64)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                (lo_year.floor() - 0.5)..(hi_year.ceil() + 0.5),
+                (1.0_f64..(max_value as f64 * 2.0)).log_scale(),
+            )
+            .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("date of the statement (year). {CAPTION}"))
+            .y_desc("killed, as stated (log scale)")
+            .x_label_formatter(&|y| format!("{y:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .axis_desc_style(("sans-serif", 13))
+            .draw()
+            .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+        for (kind, col) in KINDS {
+            let mine: Vec<&&ClaimPoint> = points
+                .iter()
+                .filter(|p| legend_kind(&p.record_kind) == kind)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let style = ShapeStyle::from(&col).filled();
+            let at = |p: &ClaimPoint| p.date.map(year).unwrap_or(lo_year);
+            let exact: Vec<(f64, f64)> = mine
+                .iter()
+                .filter_map(|p| match (p.low, p.high) {
+                    (Some(l), Some(h)) if l == h => Some((at(p), l as f64)),
+                    _ => None,
+                })
+                .collect();
+            let ranges: Vec<(f64, f64, f64)> = mine
+                .iter()
+                .filter_map(|p| match (p.low, p.high) {
+                    (Some(l), Some(h)) if l != h => Some((at(p), l as f64, h as f64)),
+                    _ => None,
+                })
+                .collect();
+            let above: Vec<(f64, f64)> = mine
+                .iter()
+                .filter_map(|p| match (p.low, p.high) {
+                    (Some(l), None) => Some((at(p), l as f64)),
+                    _ => None,
+                })
+                .collect();
+            let below: Vec<(f64, f64)> = mine
+                .iter()
+                .filter_map(|p| match (p.low, p.high) {
+                    (None, Some(h)) => Some((at(p), h as f64)),
+                    _ => None,
+                })
+                .collect();
+            let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("chart: {e}");
+            chart
+                .draw_series(exact.iter().map(|(x, y)| Circle::new((*x, *y), 4, style)))
+                .map_err(|e| fail(&e))?
+                .label(format!("{kind} ({})", mine.len()))
+                .legend(move |(x, y)| Circle::new((x, y), 4, ShapeStyle::from(&col).filled()));
+            chart
+                .draw_series(ranges.iter().map(|(x, l, h)| {
+                    PathElement::new(vec![(*x, *l), (*x, *h)], col.stroke_width(3))
+                }))
+                .map_err(|e| fail(&e))?;
+            chart
+                .draw_series(
+                    above
+                        .iter()
+                        .map(|(x, y)| TriangleMarker::new((*x, *y), 6, style)),
+                )
+                .map_err(|e| fail(&e))?;
+            chart
+                .draw_series(below.iter().map(|(x, y)| {
+                    EmptyElement::at((*x, *y))
+                        + Polygon::new(vec![(-6, -4), (6, -4), (0, 6)], style)
+                }))
+                .map_err(|e| fail(&e))?;
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 13))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+        root.draw(&Text::new(
+            format!(
+                "{} claims drawn (dot: exact or approximate; bar: range; ▲ more than / at least; ▼ up to); {undrawn} without a date or bound not drawn.",
+                points.len()
+            ),
+            (16, 584),
+            ("sans-serif", 12),
+        ))
+        .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+        root.present().map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+    }
+    Ok(svg)
+}
+
+/// Writes the chart into the payload directory.
+pub fn write(payload: &Path, claims: &[ClaimPoint]) -> Result<()> {
+    let svg = render(claims)?;
+    let path = payload.join(FILE);
+    std::fs::write(&path, svg).with_context(|| format!("cannot write {}", path.display()))
+}
