@@ -40,11 +40,22 @@ fn legend_kind(kind: &str) -> &str {
     }
 }
 
-/// The claims the chart draws: deaths at Khojaly with a statement date and at least one bound.
+/// Whether a claim states a death toll of the events at Khojaly: killed, scope khojaly, counting
+/// everyone (all persons, civilians, or unspecified), not a group within it (women, children).
+pub fn is_toll(c: &ClaimPoint) -> bool {
+    c.quantity == "killed"
+        && c.scope == "khojaly"
+        && matches!(
+            c.population.as_str(),
+            "all_persons" | "civilians" | "unspecified"
+        )
+}
+
+/// The claims the chart draws: death tolls with a statement date and at least one bound.
 pub fn drawn(claims: &[ClaimPoint]) -> Vec<&ClaimPoint> {
     claims
         .iter()
-        .filter(|c| c.quantity == "killed" && c.scope == "khojaly")
+        .filter(|c| is_toll(c))
         .filter(|c| c.date.is_some() && (c.low.is_some() || c.high.is_some()))
         .filter(|c| c.low.or(c.high).is_some_and(|v| v > 0))
         .collect()
@@ -59,11 +70,7 @@ fn year(days: i32) -> f64 {
 /// Renders the chart as SVG text.
 pub fn render(claims: &[ClaimPoint]) -> Result<String> {
     let points = drawn(claims);
-    let undrawn = claims
-        .iter()
-        .filter(|c| c.quantity == "killed" && c.scope == "khojaly")
-        .count()
-        - points.len();
+    let undrawn = claims.iter().filter(|c| is_toll(c)).count() - points.len();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (960, 600)).into_drawing_area();
@@ -169,12 +176,12 @@ pub fn render(claims: &[ClaimPoint]) -> Result<String> {
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .label_font(("sans-serif", 13))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(SeriesLabelPosition::LowerRight)
             .draw()
             .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
         root.draw(&Text::new(
             format!(
-                "{} claims drawn (dot: exact or approximate; bar: range; ▲ more than / at least; ▼ up to); {undrawn} without a date or bound not drawn.",
+                "{} claims of persons killed (all, civilians or unspecified) drawn; dot: exact or approximate, bar: range, ▲ more than / at least, ▼ up to; {undrawn} without a date or bound not drawn.",
                 points.len()
             ),
             (16, 584),

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::diagnostic::Diagnostic;
 use super::rules::RecordContext;
-use crate::model::claim::{NotFigureReason, Quantity, QuoteError, coverage, locate};
+use crate::model::claim::{NotFigureReason, Quantity, QuoteError, TextRef, coverage, locate};
 use crate::model::figure::{self, Reading};
 use crate::model::{Record, edtf};
 
@@ -122,9 +122,9 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
             }
         }
         match (figure::read(&c.value), c.low, c.high) {
-            (None, None, None) => out.push(
+            (None, None, None) if c.note.as_deref().is_none_or(str::is_empty) => out.push(
                 ctx.diag("claim", &format!("{base}/value"), format!("the words `{}` are not a figure the reading rules know", c.value))
-                    .help("give `low` and/or `high` (the counts the words allow), or quote the figure's words only (`over 600`, not `over 600 people`)"),
+                    .help("give `low` and/or `high` (the counts the words allow), or quote the figure's words only (`over 600`, not `over 600 people`); words no count can be read from (a misprint) may stay without bounds when a `note` says why"),
             ),
             (Some(reading), low, high) if low.is_some() || high.is_some() => {
                 let agrees = low.is_none_or(|l| Some(l) == reading.low)
@@ -188,15 +188,11 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
     for (k, n) in r.not_figures.iter().enumerate() {
         let base = format!("/not_figures/{k}");
         let in_some_text = !n.printed.is_empty()
-            && (r
-                .text
-                .as_deref()
-                .is_some_and(|t| t.contains(n.printed.as_str()))
-                || r.appearances.iter().any(|a| {
-                    a.text
-                        .as_deref()
-                        .is_some_and(|t| t.contains(n.printed.as_str()))
-                }));
+            && [TextRef::Record]
+                .into_iter()
+                .chain((0..r.appearances.len()).map(TextRef::Appearance))
+                .chain((0..r.footnotes.len()).map(TextRef::Footnote))
+                .any(|t| t.get(r).is_some_and(|t| t.contains(n.printed.as_str())));
         if !in_some_text {
             out.push(
                 ctx.diag("not-figure", &format!("{base}/printed"), format!("`{}` is not in the text", n.printed))
