@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::output::{errln, outln};
 use super::{Format, Outcome, report_problems};
 use crate::load::DataDir;
 
@@ -23,16 +24,16 @@ pub fn run(args: &Args) -> Result<Outcome> {
     if problems.is_empty() {
         let records = corpus.as_ref().map(|c| c.record_files.len()).unwrap_or(0);
         match args.format {
-            Format::Human => eprintln!(
+            Format::Human => errln!(
                 "{}: {records} record{}, no problems",
                 args.data.display(),
                 if records == 1 { "" } else { "s" }
-            ),
-            Format::Json => println!("[]"),
+            )?,
+            Format::Json => outln!("[]")?,
         }
         Ok(Outcome::Clean)
     } else {
-        report_problems(&problems, args.format);
+        report_problems(&problems, args.format)?;
         Ok(Outcome::Problems)
     }
 }
