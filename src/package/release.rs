@@ -14,7 +14,7 @@ use super::archive;
 use super::bagit::{self, BagInfo, FileDigest};
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
-use super::staging::{self, Staging};
+use super::staging::{self, Settled, Staging};
 use super::version::Version;
 use super::versions::{self, Changes, Manifest, Verdict};
 use crate::export::jsonl::JsonLines;
@@ -87,6 +87,20 @@ pub fn release_epoch(release_date: &str) -> Result<i64> {
 /// data/releases/ only after that, and if recording fails the release is taken back. So a
 /// failed or refused run leaves `out` and `data/` exactly as they were.
 pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
+    // Every failure leaves nothing behind, unless its message says otherwise.
+    write_release(corpus, out).map_err(|e| {
+        if e.downcast_ref::<Settled>().is_some() {
+            e
+        } else {
+            e.context(format!(
+                "the release failed; nothing was written to {}",
+                out.display()
+            ))
+        }
+    })
+}
+
+fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     let ds = &corpus.dataset;
     let version = Version::parse(&ds.version).with_context(|| {
         format!(
@@ -108,7 +122,7 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
         && !m.is_dir()
     {
         anyhow::bail!(
-            "{} is not a folder: it must hold the manifests of published versions; nothing was written",
+            "{} is not a folder: it must hold the manifests of published versions",
             releases.display()
         );
     }
@@ -247,16 +261,18 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
             .and_then(|()| staging::write_file_atomically(&path, manifest.to_text().as_bytes()));
         if let Err(e) = recorded {
             return Err(match placed.rollback() {
-                Ok(()) => e.context(format!(
-                    "cannot record version {} in {}; the release was taken back, nothing was written",
+                Ok(()) => e.context(Settled(format!(
+                    "cannot record version {} in {}; the release was taken back, nothing was written to {}",
                     ds.version,
-                    releases.display()
-                )),
-                Err(u) => e.context(format!(
-                    "cannot record version {} in {}, and taking the release back failed ({u:#})",
+                    releases.display(),
+                    out.display()
+                ))),
+                Err(u) => e.context(Settled(format!(
+                    "cannot record version {} in {}, and taking the release back from {} failed ({u:#})",
                     ds.version,
-                    releases.display()
-                )),
+                    releases.display(),
+                    out.display()
+                ))),
             });
         }
         summary.recorded = Some(path);

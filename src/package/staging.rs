@@ -20,9 +20,20 @@ pub const PARTIAL_PREFIX: &str = ".khojaly-partial-";
 /// the lock when the process dies, even by `kill -9`).
 const LOCK_FILE: &str = ".lock";
 
-/// A staging folder without a lock file is either being created right now or was killed in
-/// the instant between; only the latter is old.
+/// A non-empty staging folder without a lock file is not ours to judge quickly (our runs lock
+/// before writing): it is removed only once it is this old.
 const UNLOCKED_GRACE: Duration = Duration::from_secs(600);
+
+/// An error whose message already says what became of the output (e.g. that placing it failed
+/// and could not be undone), so callers must not add "nothing was written".
+#[derive(Debug)]
+pub struct Settled(pub String);
+
+impl std::fmt::Display for Settled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// A temporary tree that becomes (part of) `out` on [`Staging::commit`].
 pub struct Staging {
@@ -77,19 +88,13 @@ impl Staging {
             remove_leftovers(&parent, &prefix);
             (parent, prefix, created)
         };
-        let dir = match tempfile::Builder::new().prefix(&prefix).tempdir_in(&parent) {
+        let (dir, lock) = match locked_dir(&parent, &prefix) {
             Ok(d) => d,
             Err(e) => {
                 remove_created(&created_ancestors);
-                return Err(anyhow::anyhow!(
-                    "cannot create a temporary folder in {}: {e}",
-                    parent.display()
-                ));
+                return Err(e);
             }
         };
-        let lock = File::create(dir.path().join(LOCK_FILE))
-            .and_then(|f| f.lock().map(|()| f))
-            .with_context(|| format!("cannot lock {}", dir.path().display()))?;
         let tree = dir.path().join("tree");
         std::fs::create_dir(&tree).with_context(|| format!("cannot create {}", tree.display()))?;
         Ok(Staging {
@@ -140,7 +145,10 @@ impl Staging {
                     let undo = placed.rollback();
                     return Err(match undo {
                         Ok(()) => e,
-                        Err(u) => e.context(format!("and undoing failed: {u:#}")),
+                        Err(u) => e.context(Settled(format!(
+                            "placing the output in {} failed midway, and undoing it failed ({u:#})",
+                            self.out.display()
+                        ))),
                     });
                 }
                 if let Some(p) = to.parent() {
@@ -255,26 +263,71 @@ fn remove_leftovers(dir: &Path, prefix: &str) {
         let Ok(ty) = entry.file_type() else { continue };
         let path = entry.path();
         if ty.is_dir() {
-            if is_abandoned(&path.join(LOCK_FILE), &path) {
-                let _ = std::fs::remove_dir_all(&path);
+            match File::open(path.join(LOCK_FILE)) {
+                Ok(lock) => {
+                    if lock.try_lock().is_ok() {
+                        let _ = std::fs::remove_dir_all(&path);
+                    }
+                }
+                // No lock file: a run killed right after creating the folder leaves it empty
+                // (`remove_dir` removes only an empty folder, atomically; a live run in that
+                // instant makes a new one, see `locked_dir`); anything else only when old.
+                Err(_) => {
+                    if std::fs::remove_dir(&path).is_err() && is_old(&path) {
+                        let _ = std::fs::remove_dir_all(&path);
+                    }
+                }
             }
-        } else if ty.is_file() && is_abandoned(&path, &path) {
+        } else if ty.is_file() && is_abandoned(&path) {
             let _ = std::fs::remove_file(&path);
         }
     }
 }
 
-/// Whether no live process holds the lock on `lock` (the staging's lock file, or a temporary
-/// file that is its own lock). Without a lock file, only an old folder counts as abandoned.
-fn is_abandoned(lock: &Path, entry: &Path) -> bool {
-    match File::open(lock) {
-        Ok(f) => f.try_lock().is_ok(),
-        Err(_) => std::fs::symlink_metadata(entry)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > UNLOCKED_GRACE),
+/// A new staging folder `prefix…` in `parent` with its lock file created and locked.
+///
+/// Between creating the folder and its lock file, another run's cleanup may take the folder
+/// for the empty leftover of a killed run and remove it; then a new one is made.
+fn locked_dir(parent: &Path, prefix: &str) -> Result<(tempfile::TempDir, File)> {
+    let mut attempts = 0;
+    loop {
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(parent)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot create a temporary folder in {}: {e}",
+                    parent.display()
+                )
+            })?;
+        // The lock file appears under its name only once locked (a rename keeps the lock), so
+        // a cleanup never finds it unlocked while this run lives.
+        let tmp = dir.path().join(".lock.tmp");
+        let locked = File::create(&tmp)
+            .and_then(|f| f.lock().map(|()| f))
+            .and_then(|f| std::fs::rename(&tmp, dir.path().join(LOCK_FILE)).map(|()| f));
+        match locked {
+            Ok(lock) => return Ok((dir, lock)),
+            Err(e) if e.kind() == ErrorKind::NotFound && attempts < 3 => attempts += 1,
+            Err(e) => anyhow::bail!("cannot lock {}: {e}", dir.path().display()),
+        }
     }
+}
+
+/// Whether a temporary file (which is its own lock) is abandoned: unlocked, and either written
+/// to (a live run locks it before writing) or old (a run that died before locking it).
+fn is_abandoned(file: &Path) -> bool {
+    File::open(file).is_ok_and(|f| {
+        f.try_lock().is_ok() && (f.metadata().is_ok_and(|m| m.len() > 0) || is_old(file))
+    })
+}
+
+fn is_old(entry: &Path) -> bool {
+    std::fs::symlink_metadata(entry)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > UNLOCKED_GRACE)
 }
 
 /// Writes `bytes` to `path` atomically: a locked temporary file beside it, synced, renamed.
@@ -354,6 +407,20 @@ mod tests {
         assert_eq!(std::fs::read(out.join("f")).expect("read"), b"x");
         placed.rollback().expect("rollback");
         assert_eq!(std::fs::read_dir(root.path()).expect("read").count(), 0);
+    }
+
+    #[test]
+    fn an_empty_leftover_is_removed_and_a_young_unlocked_one_with_content_kept() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let empty = out.path().join(format!("{PARTIAL_PREFIX}x-empty"));
+        std::fs::create_dir(&empty).expect("mkdir");
+        // A run between creating its lock file and renaming it into place.
+        let starting = out.path().join(format!("{PARTIAL_PREFIX}x-starting"));
+        std::fs::create_dir(&starting).expect("mkdir");
+        std::fs::write(starting.join(".lock.tmp"), "").expect("write");
+        drop(Staging::begin(out.path(), "y").expect("begin"));
+        assert!(!empty.exists());
+        assert!(starting.exists());
     }
 
     #[test]
