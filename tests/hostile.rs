@@ -696,10 +696,30 @@ fn partial_a_read_only_data_directory_leaves_no_trace() {
 
 #[test]
 fn partial_a_killed_release_leaves_only_a_partial_folder_that_the_next_run_removes() {
+    killed_run_is_cleaned_up(true);
+}
+
+#[test]
+fn partial_a_killed_release_into_a_new_out_leaves_no_out_and_is_cleaned_up() {
+    killed_run_is_cleaned_up(false);
+}
+
+/// Kills a release (SIGKILL) while it writes, into an existing or a new --out: only a
+/// `.khojaly-partial-…` folder remains (inside --out, or beside it when --out did not exist),
+/// and the next run removes it and completes the release.
+fn killed_run_is_cleaned_up(out_exists: bool) {
     let s = Sandbox::bundled();
     let out = s.path("dist");
-    std::fs::create_dir_all(&out).expect("mkdir");
-    let data_before = snapshot(&s.data());
+    if out_exists {
+        std::fs::create_dir_all(&out).expect("mkdir");
+    }
+    // Where the staging folder appears.
+    let staging_parent = if out_exists {
+        out.clone()
+    } else {
+        s.root().to_path_buf()
+    };
+    let before = s.snapshot();
     let mut child = StdCommand::new(env!("CARGO_BIN_EXE_khojaly"))
         .args(["release", "--data"])
         .arg(s.data())
@@ -712,38 +732,43 @@ fn partial_a_killed_release_leaves_only_a_partial_folder_that_the_next_run_remov
         .expect("spawn");
     let start = Instant::now();
     // Kill it while it writes: once the staged bag has its payload folder.
-    let writing = |out: &Path| {
-        partial_dirs(out).iter().any(|p| {
-            out.join(p)
+    let writing = |dir: &Path| {
+        partial_dirs(dir).iter().any(|p| {
+            dir.join(p)
                 .join("tree/khojaly-documentary-corpus-0.1.0/data")
                 .exists()
         })
     };
-    while !writing(&out) && start.elapsed() < Duration::from_secs(120) {
+    while !writing(&staging_parent) && start.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(Duration::from_millis(1));
     }
     child.kill().expect("kill -9");
     child.wait().expect("wait");
-    assert_eq!(partial_dirs(&out).len(), 1, "no partial folder was seen");
-    // Nothing else: no bag, no archive; data/ untouched.
-    let names: Vec<_> = std::fs::read_dir(&out).expect("read").flatten().collect();
-    assert_eq!(names.len(), 1);
-    assert_eq!(snapshot(&s.data()), data_before);
+    let leftovers = partial_dirs(&staging_parent);
+    assert_eq!(leftovers.len(), 1, "no partial folder was seen");
+    // Nothing else changed: no bag, no archive, no --out created, data/ untouched.
+    let mut after = s.snapshot();
+    after.retain(|path, _| !path.contains(".khojaly-partial-"));
+    assert_eq!(after, before);
     // The next run removes the leftover and completes the release.
-    let mut cmd = khojaly();
-    cmd.args(["release", "--data"])
+    khojaly()
+        .args(["release", "--data"])
         .arg(s.data())
         .arg("--out")
-        .arg(&out);
-    cmd.assert().success();
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        partial_dirs(&staging_parent).is_empty(),
+        "{:?}",
+        partial_dirs(&staging_parent)
+    );
     assert!(partial_dirs(&out).is_empty(), "{:?}", partial_dirs(&out));
-    let bag = std::fs::read_dir(&out)
-        .expect("read")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.is_dir())
-        .expect("a bag");
-    khojaly().arg("verify").arg(&bag).assert().success();
+    khojaly()
+        .arg("verify")
+        .arg(out.join("khojaly-documentary-corpus-0.1.0"))
+        .assert()
+        .success();
 }
 
 #[test]
