@@ -336,6 +336,35 @@ fn destroy_a_refused_release_leaves_an_existing_out_exactly_as_it_was() {
 }
 
 #[test]
+fn panic_a_link_loop_in_an_existing_release_is_a_difference_not_a_hang() {
+    let s = Sandbox::new();
+    let out = s.path("dist");
+    release(&s, &out).success();
+    let bag = out.join("fixture-corpus-0.1.0");
+    std::os::unix::fs::symlink(".", bag.join("data/loop")).expect("symlink");
+    std::fs::remove_file(out.join("fixture-corpus-0.1.0.zip")).expect("remove");
+    std::os::unix::fs::symlink("/etc/hostname", out.join("fixture-corpus-0.1.0.zip"))
+        .expect("symlink");
+    let before = s.snapshot();
+    let a = khojaly()
+        .args(["release", "--data"])
+        .arg(s.data())
+        .arg("--out")
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1);
+    no_panic(&a);
+    let err = stderr_of(&a);
+    assert!(
+        err.contains("already holds version 0.1.0 with different content"),
+        "{err}"
+    );
+    assert!(err.contains("2 files differ"), "{err}");
+    assert_eq!(s.snapshot(), before);
+}
+
+#[test]
 fn destroy_out_equal_to_the_data_directory_is_refused() {
     let s = Sandbox::new();
     let before = s.snapshot();

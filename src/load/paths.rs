@@ -93,8 +93,7 @@ impl fmt::Display for RelPath {
 }
 
 fn is_drive_prefixed(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+    matches!(s.as_bytes(), [d, b':', ..] if d.is_ascii_alphabetic())
 }
 
 /// Why a contained path cannot be read.

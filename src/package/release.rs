@@ -227,10 +227,11 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     };
     let mut place = Vec::new();
     for ((staged, final_path), file) in staged_archives.iter().zip(&archives).zip(&archive_names) {
-        if std::fs::symlink_metadata(final_path).is_err() {
-            place.push(file.clone());
-        } else if read(staged)? != read(final_path)? {
-            differing.push(final_path.display().to_string());
+        match std::fs::symlink_metadata(final_path) {
+            Err(_) => place.push(file.clone()),
+            Ok(m) if m.is_file() && read(staged)? == read(final_path)? => {}
+            // Other bytes, or a link or folder under the archive's name.
+            Ok(_) => differing.push(final_path.display().to_string()),
         }
     }
     if !differing.is_empty() {
@@ -406,12 +407,16 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
     })
 }
 
-/// Relative paths of every file under `root`, sorted, with `/` separators.
+/// Relative paths of every file under `root`, sorted, with `/` separators. Links are listed
+/// as entries, not followed (a link to `.` in an existing release must not loop forever).
 pub fn list_files(root: &Path) -> Result<Vec<String>> {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) -> Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
                 walk(&path, root, out)?;
             } else {
                 let rel = path
@@ -482,7 +487,9 @@ pub fn compare_trees(a: &Path, b: &Path) -> Result<Vec<String>> {
     let all: std::collections::BTreeSet<&String> = fa.iter().chain(fb.iter()).collect();
     for rel in all {
         let (pa, pb) = (a.join(rel), b.join(rel));
-        let same = pa.exists() && pb.exists() && std::fs::read(&pa)? == std::fs::read(&pb)?;
+        // Only regular files can be the same; a link or anything else differs.
+        let regular = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        let same = regular(&pa) && regular(&pb) && read(&pa)? == read(&pb)?;
         if !same {
             differing.push(rel.clone());
         }
