@@ -257,10 +257,15 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     // fails, the release is taken back so that nothing claims a version data/ does not know.
     if publish_new {
         let path = releases.join(format!("{}.manifest", ds.version));
+        let created_dir = std::fs::symlink_metadata(&releases).is_err();
         let recorded = std::fs::create_dir_all(&releases)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", releases.display()))
             .and_then(|()| staging::write_file_atomically(&path, manifest.to_text().as_bytes()));
         if let Err(e) = recorded {
+            if created_dir {
+                // Leave data/ as it was: remove the (empty) folder this run made.
+                let _ = std::fs::remove_dir(&releases);
+            }
             return Err(match placed.rollback() {
                 Ok(()) => e.context(Settled(format!(
                     "cannot record version {} in {}; the release was taken back, nothing was written to {}",
