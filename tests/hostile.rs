@@ -446,6 +446,25 @@ fn write_outside_a_transcription_path_climbing_out_is_refused_at_its_field() {
 }
 
 #[test]
+fn write_outside_a_transcription_path_with_control_characters_is_refused_and_escaped() {
+    let s = Sandbox::new();
+    s.edit(
+        "data/compilations/sample.toml",
+        "transcription = \"sample.txt\"",
+        "transcription = \"\\u001b[2Jsample.txt\"",
+    );
+    let a = validate(&s).code(1);
+    let err = stderr_of(&a);
+    assert!(err.contains("compilations/sample.toml:6:17"), "{err}");
+    assert!(err.contains("contains the character '\\u{1b}'"), "{err}");
+    let message = err.lines().next().unwrap_or_default();
+    assert!(
+        !message.contains('\u{1b}'),
+        "a raw ESC reached the terminal: {message:?}"
+    );
+}
+
+#[test]
 fn write_outside_a_linked_transcription_is_refused_at_its_field_and_named_once() {
     let s = Sandbox::new();
     let real = s.path("sample-real.txt");

@@ -118,7 +118,7 @@ impl fmt::Display for Uncontained {
                     f,
                     "{} is a symbolic link (to {})",
                     p.display(),
-                    to.display()
+                    to.display().to_string().escape_debug()
                 ),
                 Err(_) => write!(f, "{} is a symbolic link", p.display()),
             },

@@ -142,7 +142,7 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
     let odd = paths::oddities(root).with_context(|| format!("cannot read {}", root.display()))?;
     for link in &odd.symlinks {
         let target = std::fs::read_link(link)
-            .map(|t| format!(" (to {})", t.display()))
+            .map(|t| format!(" (to {})", t.display().to_string().escape_debug()))
             .unwrap_or_default();
         problems.push(problem(
             &relative(root, link),

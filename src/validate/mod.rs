@@ -230,7 +230,7 @@ fn report_oddities(
 ) {
     for link in odd.symlinks.iter().filter(|l| !already.contains(*l)) {
         let target = std::fs::read_link(link)
-            .map(|t| format!(" (to {})", t.display()))
+            .map(|t| format!(" (to {})", t.display().to_string().escape_debug()))
             .unwrap_or_default();
         problems.push(
             Diagnostic::new(
@@ -438,10 +438,17 @@ fn transcription_path_problem(
     use crate::load::paths::Uncontained;
     let message = match e {
         Uncontained::Syntax(why) => {
-            format!("`{written}` is not a file name inside data/compilations: {why}")
+            // Escaped: the value may hold control characters (ESC would reach the terminal).
+            format!(
+                "`{}` is not a file name inside data/compilations: {why}",
+                written.escape_debug()
+            )
         }
         Uncontained::Symlink(_) | Uncontained::NotAFile(_) => {
-            format!("the transcription `{written}` is not read: {e}")
+            format!(
+                "the transcription `{}` is not read: {e}",
+                written.escape_debug()
+            )
         }
         Uncontained::Io(p, err) => {
             return Diagnostic::new(
