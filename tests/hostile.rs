@@ -941,6 +941,34 @@ fn panic_diagnostics_to_a_closed_stderr_keep_the_exit_code() {
 }
 
 #[test]
+fn panic_a_json_report_of_problems_into_a_closed_pipe_keeps_exit_1() {
+    let s = Sandbox::new();
+    s.edit(
+        "data/records/media_item/media-1992-02-28-washington-post-victims-buried.toml",
+        "date = \"1992-02-28\"",
+        "date = \"1992-13-45\"",
+    );
+    let data = s.data();
+    let out = with_closed(
+        "stdout",
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--data",
+            &data.to_string_lossy(),
+        ],
+    );
+    // The reader went away, the problems did not: no panic, no "clean" exit, no message.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn panic_stats_to_a_full_disk_fails_with_the_stream_named() {
     let full = std::fs::File::options()
         .write(true)

@@ -10,55 +10,46 @@ use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The reader of stdout has gone (EPIPE): not a failure, the run ends quietly with exit 0.
-#[derive(Debug)]
-pub struct StdoutClosed;
-
-impl fmt::Display for StdoutClosed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("stdout was closed by its reader")
-    }
-}
-
-impl std::error::Error for StdoutClosed {}
-
-/// Set once stderr cannot be written: later messages are dropped instead of retried.
+/// Set once a stream's reader has gone: later output to it is dropped, not retried.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
 static STDERR_GONE: AtomicBool = AtomicBool::new(false);
 
 /// Writes to stdout and flushes, so an error surfaces here and not in an exit-time flush.
 pub fn write_stdout(args: fmt::Arguments<'_>) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_fmt(args).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
-        Err(e) => Err(anyhow::anyhow!("cannot write to stdout: {e}")),
-    }
+    write_to(&mut io::stdout().lock(), &STDOUT_GONE, "stdout", args)
 }
 
-/// Writes to stderr. A closed stderr pipe only silences the messages: they are commentary, and
-/// the exit code still tells the outcome (a validation that found problems still exits 1).
-/// Any other error (a full disk) fails the run, with exit 2.
+/// Writes to stderr.
 pub fn write_stderr(args: fmt::Arguments<'_>) -> anyhow::Result<()> {
-    if STDERR_GONE.load(Ordering::Relaxed) {
+    write_to(&mut io::stderr().lock(), &STDERR_GONE, "stderr", args)
+}
+
+/// A closed pipe (EPIPE) is a normal end of the output: the reader has what it wanted
+/// (`khojaly stats | head -1`). Later output to that stream is dropped, and the command ends as
+/// it would have, with its own exit code: 0 for `stats` or `cite`, still 1 for a validation
+/// that found problems. (ripgrep exits 0 here, which for it is the same thing: it only writes
+/// when it has found matches.) Any other error (a full disk) fails the run: exit 2, naming the
+/// stream.
+fn write_to(
+    stream: &mut impl Write,
+    gone: &AtomicBool,
+    name: &str,
+    args: fmt::Arguments<'_>,
+) -> anyhow::Result<()> {
+    if gone.load(Ordering::Relaxed) {
         return Ok(());
     }
-    let mut err = io::stderr().lock();
-    match err.write_fmt(args).and_then(|()| err.flush()) {
+    match stream.write_fmt(args).and_then(|()| stream.flush()) {
         Ok(()) => Ok(()),
         Err(e) => {
-            STDERR_GONE.store(true, Ordering::Relaxed);
+            gone.store(true, Ordering::Relaxed);
             if e.kind() == ErrorKind::BrokenPipe {
                 Ok(())
             } else {
-                Err(anyhow::anyhow!("cannot write to stderr: {e}"))
+                Err(anyhow::anyhow!("cannot write to {name}: {e}"))
             }
         }
     }
-}
-
-/// Whether a command's error is only the end of stdout's reader.
-pub fn is_stdout_closed(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<StdoutClosed>().is_some()
 }
 
 /// Reports a failure of the tool on stderr (if stderr can still be written).
