@@ -416,6 +416,21 @@ fn destroy_out_that_is_a_regular_file_is_refused_and_kept() {
     assert_eq!(s.snapshot(), before);
 }
 
+#[test]
+fn destroy_out_that_is_a_dangling_link_is_refused_and_kept() {
+    let s = Sandbox::new();
+    std::os::unix::fs::symlink(s.path("nowhere"), s.path("dist")).expect("symlink");
+    let before = s.snapshot();
+    let a = release(&s, &s.path("dist")).code(2);
+    no_panic(&a);
+    assert!(
+        stderr_of(&a).contains("is a link to nothing"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert_eq!(s.snapshot(), before);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Write outside: paths from data and bags stay inside their root; links are not followed.
 

@@ -36,6 +36,7 @@ impl std::fmt::Display for Settled {
 }
 
 /// A temporary tree that becomes (part of) `out` on [`Staging::commit`].
+#[derive(Debug)]
 pub struct Staging {
     dir: Option<tempfile::TempDir>,
     _lock: File,
@@ -50,10 +51,16 @@ pub struct Staging {
 #[derive(Debug)]
 pub struct Placed {
     /// `out` itself, when this run created it (then it holds only what this run wrote).
-    pub created_out: Option<PathBuf>,
-    /// Entries moved into an `out` that existed before.
-    pub entries: Vec<PathBuf>,
+    created_out: Option<PathBuf>,
+    /// Entries moved into an `out` that existed before, with where the file they replaced
+    /// was set aside (restored by a rollback).
+    entries: Vec<(PathBuf, Option<PathBuf>)>,
+    /// Folders made inside an existing `out` for the entries.
+    created_dirs: Vec<PathBuf>,
     created_ancestors: Vec<PathBuf>,
+    /// The staging folder, kept until the rollback is no longer possible (it holds the
+    /// replaced files).
+    _staging: Option<Staging>,
 }
 
 impl Staging {
@@ -64,6 +71,13 @@ impl Staging {
         let out_existed = match std::fs::metadata(out) {
             Ok(m) if m.is_dir() => true,
             Ok(_) => anyhow::bail!("{} exists and is not a folder", out.display()),
+            // A dangling link would be replaced by the rename: refuse rather than remove it.
+            Err(e) if e.kind() == ErrorKind::NotFound && std::fs::symlink_metadata(out).is_ok() => {
+                anyhow::bail!(
+                    "{} is a link to nothing; remove it or choose another output",
+                    out.display()
+                )
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => false,
             Err(e) => anyhow::bail!("cannot use {}: {e}", out.display()),
         };
@@ -95,16 +109,18 @@ impl Staging {
                 return Err(e);
             }
         };
-        let tree = dir.path().join("tree");
-        std::fs::create_dir(&tree).with_context(|| format!("cannot create {}", tree.display()))?;
-        Ok(Staging {
+        let staging = Staging {
+            tree: dir.path().join("tree"),
             dir: Some(dir),
             _lock: lock,
-            tree,
             out: out.to_path_buf(),
             out_existed,
             created_ancestors,
-        })
+        };
+        // On failure, dropping `staging` removes what was made so far.
+        std::fs::create_dir(&staging.tree)
+            .with_context(|| format!("cannot create {}", staging.tree.display()))?;
+        Ok(staging)
     }
 
     /// The folder to write into; its content mirrors what goes into `out`.
@@ -120,7 +136,9 @@ impl Staging {
         let mut placed = Placed {
             created_out: None,
             entries: Vec::new(),
+            created_dirs: Vec::new(),
             created_ancestors: Vec::new(),
+            _staging: None,
         };
         if !self.out_existed {
             // On failure, dropping `self` removes the staging and the folders made for `out`.
@@ -134,13 +152,29 @@ impl Staging {
             placed.created_ancestors = std::mem::take(&mut self.created_ancestors);
             sync_dir(self.out.parent().unwrap_or(Path::new(".")));
         } else {
-            for rel in entries {
+            let replaced = self.tree.with_file_name("replaced");
+            for (n, rel) in entries.iter().enumerate() {
                 let from = self.tree.join(rel);
                 let to = self.out.join(rel);
-                if let Err(e) = ensure_real_dirs(&self.out, rel).and_then(|()| {
-                    std::fs::rename(&from, &to)
-                        .with_context(|| format!("cannot move {} into place", to.display()))
-                }) {
+                let aside = replaced.join(n.to_string());
+                let moved =
+                    ensure_real_dirs(&self.out, rel, &mut placed.created_dirs).and_then(|()| {
+                        // A file being replaced is set aside first, so a rollback can put it back.
+                        let set_aside = match std::fs::symlink_metadata(&to) {
+                            Ok(m) if m.is_file() => {
+                                std::fs::create_dir_all(&replaced)
+                                    .and_then(|()| std::fs::rename(&to, &aside))
+                                    .with_context(|| format!("cannot replace {}", to.display()))?;
+                                Some(aside)
+                            }
+                            _ => None,
+                        };
+                        let result = std::fs::rename(&from, &to)
+                            .with_context(|| format!("cannot move {} into place", to.display()));
+                        placed.entries.push((to.clone(), set_aside));
+                        result
+                    });
+                if let Err(e) = moved {
                     // Take back what this run placed so far: all or nothing.
                     let undo = placed.rollback();
                     return Err(match undo {
@@ -154,9 +188,9 @@ impl Staging {
                 if let Some(p) = to.parent() {
                     sync_dir(p);
                 }
-                placed.entries.push(to);
             }
         }
+        placed._staging = Some(self);
         Ok(placed)
     }
 }
@@ -174,21 +208,29 @@ impl Placed {
     /// Removes what the commit placed (and `out` and its folders when this run created them).
     pub fn rollback(&mut self) -> Result<()> {
         let mut failed = Vec::new();
-        for p in self.entries.drain(..).rev() {
-            let r = match std::fs::symlink_metadata(&p) {
+        for (p, aside) in self.entries.drain(..).rev() {
+            let removed = match std::fs::symlink_metadata(&p) {
                 Ok(m) if m.is_dir() => std::fs::remove_dir_all(&p),
                 Ok(_) => std::fs::remove_file(&p),
                 Err(_) => Ok(()),
             };
-            if let Err(e) = r {
+            let restored = removed.and_then(|()| match &aside {
+                Some(a) => std::fs::rename(a, &p),
+                None => Ok(()),
+            });
+            if let Err(e) = restored {
                 failed.push(format!("{}: {e}", p.display()));
             }
         }
+        remove_created(&self.created_dirs);
+        self.created_dirs.clear();
         if let Some(out) = self.created_out.take()
             && let Err(e) = std::fs::remove_dir_all(&out)
         {
             failed.push(format!("{}: {e}", out.display()));
         }
+        // The staging folder (it held the replaced files) goes before the folders above `out`.
+        self._staging = None;
         remove_created(&self.created_ancestors);
         self.created_ancestors.clear();
         if failed.is_empty() {
@@ -229,8 +271,9 @@ fn remove_created(created: &[PathBuf]) {
 }
 
 /// Makes sure every folder on the way to `rel` inside `root` is a real folder (creating the
-/// missing ones): moving a file through a link would write outside `root`.
-fn ensure_real_dirs(root: &Path, rel: &str) -> Result<()> {
+/// missing ones, recorded in `created`): moving a file through a link would write outside
+/// `root`.
+fn ensure_real_dirs(root: &Path, rel: &str, created: &mut Vec<PathBuf>) -> Result<()> {
     let parts: Vec<&str> = rel.split('/').collect();
     let mut p = root.to_path_buf();
     for part in parts.iter().take(parts.len().saturating_sub(1)) {
@@ -242,7 +285,9 @@ fn ensure_real_dirs(root: &Path, rel: &str) -> Result<()> {
                 p.display()
             ),
             Err(_) => {
-                std::fs::create_dir(&p).with_context(|| format!("cannot create {}", p.display()))?
+                std::fs::create_dir(&p)
+                    .with_context(|| format!("cannot create {}", p.display()))?;
+                created.push(p.clone());
             }
         }
     }
@@ -407,6 +452,37 @@ mod tests {
         assert_eq!(std::fs::read(out.join("f")).expect("read"), b"x");
         placed.rollback().expect("rollback");
         assert_eq!(std::fs::read_dir(root.path()).expect("read").count(), 0);
+    }
+
+    #[test]
+    fn a_rollback_in_an_existing_out_restores_replaced_files_and_removes_new_folders() {
+        let out = tempfile::tempdir().expect("tempdir");
+        std::fs::write(out.path().join("a.json"), "old").expect("write");
+        std::fs::write(out.path().join("keep"), "mine").expect("write");
+        let before = std::fs::read_dir(out.path()).expect("read").count();
+        let s = Staging::begin(out.path(), "x").expect("begin");
+        std::fs::create_dir(s.tree().join("sub")).expect("mkdir");
+        std::fs::write(s.tree().join("a.json"), "new").expect("write");
+        std::fs::write(s.tree().join("sub/b.json"), "new").expect("write");
+        let mut placed = s
+            .commit(&["a.json".into(), "sub/b.json".into()])
+            .expect("commit");
+        assert_eq!(
+            std::fs::read(out.path().join("a.json")).expect("read"),
+            b"new"
+        );
+        assert_eq!(
+            std::fs::read(out.path().join("sub/b.json")).expect("read"),
+            b"new"
+        );
+        placed.rollback().expect("rollback");
+        drop(placed);
+        assert_eq!(
+            std::fs::read(out.path().join("a.json")).expect("read"),
+            b"old"
+        );
+        assert!(!out.path().join("sub").exists());
+        assert_eq!(std::fs::read_dir(out.path()).expect("read").count(), before);
     }
 
     #[test]
