@@ -100,6 +100,13 @@ fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Str
 
 fn from_data(data: &Path, id: &str) -> Result<(CitedRelease, Option<Option<String>>)> {
     let ds_path = data.join("dataset.toml");
+    // As in validation, a link or special file in data/ is never read.
+    if crate::load::paths::is_odd(&ds_path) {
+        anyhow::bail!(
+            "{} is not a regular file (a link?); run `khojaly validate`",
+            ds_path.display()
+        );
+    }
     let ds: crate::model::Dataset = toml::from_str(
         &std::fs::read_to_string(&ds_path)
             .with_context(|| format!("cannot read {}", ds_path.display()))?,
