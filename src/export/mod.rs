@@ -126,3 +126,21 @@ impl TableSet {
         Ok(counts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_error_names_the_file_and_the_io_cause_without_wrapper_text() {
+        let io = std::io::Error::from_raw_os_error(28);
+        let e = anyhow::Error::from(::parquet::errors::ParquetError::from(io));
+        assert!(e.to_string().starts_with("External:"), "{e}");
+        let msg = write_error(Path::new("out/records.parquet"), &e).to_string();
+        assert!(
+            msg.starts_with("cannot write out/records.parquet: No space left on device"),
+            "{msg}"
+        );
+        assert!(!msg.contains("External"), "{msg}");
+    }
+}
