@@ -6,5 +6,6 @@ pub mod bagit;
 pub mod facts;
 pub mod metadata;
 pub mod release;
+pub mod staging;
 pub mod version;
 pub mod versions;
