@@ -5,6 +5,9 @@
 //! CSV and JSON Lines), `package` (the versioned release directory). `cli` holds one file per
 //! subcommand; `main.rs` only parses arguments and maps outcomes to exit codes.
 
+// Every line printed goes through cli::output, which cannot panic on a closed pipe.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod cli;
 pub mod compare;
 pub mod export;

@@ -1,9 +1,12 @@
 //! Command-line entry point: parse arguments, dispatch, map outcomes to exit codes.
 
+// Every line printed goes through cli::output, which cannot panic on a closed pipe.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use khojaly::cli::{self, Outcome};
+use khojaly::cli::{self, Outcome, output};
 
 /// Build, validate and publish the Khojaly Documentary Corpus.
 #[derive(Debug, Parser)]
@@ -32,7 +35,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return output::clap_exit(&e),
+    };
     let result = match &cli.command {
         Command::Validate(a) => cli::validate::run(a),
         Command::Release(a) => cli::release::run(a),
@@ -46,7 +52,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            output::report_failure(&e);
             ExitCode::from(2)
         }
     }

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use super::Outcome;
+use super::output::{errln, out, outln};
 use crate::package::metadata::bibtex::CitedRelease;
 
 #[derive(Debug, clap::Args)]
@@ -27,18 +28,18 @@ pub fn run(args: &Args) -> Result<Outcome> {
         None => from_data(&args.data, &args.id)?,
     };
     let Some(title) = title else {
-        eprintln!(
+        errln!(
             "error: no record with id `{}` in {}",
             args.id,
             args.release.as_ref().unwrap_or(&args.data).display()
-        );
-        eprintln!(
+        )?;
+        errln!(
             "help: ids are the file names under data/records/<kind>/ and the `id` column of records.csv"
-        );
+        )?;
         return Ok(Outcome::Problems);
     };
-    println!("{}\n", release.record_text(&args.id, title.as_deref()));
-    print!("{}", release.record_bibtex(&args.id, title.as_deref()));
+    outln!("{}\n", release.record_text(&args.id, title.as_deref()))?;
+    out!("{}", release.record_bibtex(&args.id, title.as_deref()))?;
     Ok(Outcome::Clean)
 }
 
@@ -99,6 +100,13 @@ fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Str
 
 fn from_data(data: &Path, id: &str) -> Result<(CitedRelease, Option<Option<String>>)> {
     let ds_path = data.join("dataset.toml");
+    // As in validation, a link or special file in data/ is never read.
+    if crate::load::paths::is_odd(&ds_path) {
+        anyhow::bail!(
+            "{} is not a regular file (a link?); run `khojaly validate`",
+            ds_path.display()
+        );
+    }
     let ds: crate::model::Dataset = toml::from_str(
         &std::fs::read_to_string(&ds_path)
             .with_context(|| format!("cannot read {}", ds_path.display()))?,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::output::outln;
 use super::{Format, Outcome};
 use crate::compare::releases::diff;
 
@@ -22,29 +23,32 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<Outcome> {
     let d = diff(&args.old, &args.new)?;
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&d)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&d)?)?,
         Format::Human => {
-            println!(
+            outln!(
                 "{} → {}: {} added, {} withdrawn, {} changed",
                 d.old_version.as_deref().unwrap_or("old"),
                 d.new_version.as_deref().unwrap_or("new"),
                 d.added.len(),
                 d.withdrawn.len(),
                 d.changed.len()
-            );
+            )?;
             for id in &d.added {
-                println!("added      {id}");
+                outln!("added      {id}")?;
             }
             for id in &d.withdrawn {
-                println!("withdrawn  {id}");
+                outln!("withdrawn  {id}")?;
             }
             for c in &d.changed {
-                println!("changed    {}  (fields: {})", c.id, c.fields.join(", "));
+                outln!("changed    {}  (fields: {})", c.id, c.fields.join(", "))?;
                 for t in &c.text_changes {
-                    println!(
+                    outln!(
                         "    text {}: …{} [-{}-] {{+{}+}}",
-                        t.nature, t.context, t.old, t.new
-                    );
+                        t.nature,
+                        t.context,
+                        t.old,
+                        t.new
+                    )?;
                 }
             }
         }

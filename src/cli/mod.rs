@@ -3,6 +3,7 @@
 pub mod cite;
 pub mod diff;
 pub mod explain;
+pub mod output;
 pub mod release;
 pub mod schema;
 pub mod stats;
@@ -12,6 +13,7 @@ pub mod verify;
 use std::io::IsTerminal;
 
 use annotate_snippets::Renderer;
+use output::{errln, errout, outln};
 
 /// How a command ended, when the tool itself did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,23 +41,24 @@ pub fn renderer() -> Renderer {
 }
 
 /// Prints a validation failure report to stderr.
-pub fn report_problems(problems: &crate::validate::Problems, format: Format) {
+pub fn report_problems(problems: &crate::validate::Problems, format: Format) -> anyhow::Result<()> {
     match format {
         Format::Human => {
-            eprint!("{}", problems.render(&renderer()));
-            eprintln!(
+            errout!("{}", problems.render(&renderer()))?;
+            errln!(
                 "{} problem{} in {} file{}",
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" },
                 problems.file_count(),
                 if problems.file_count() == 1 { "" } else { "s" }
-            );
+            )?;
         }
         Format::Json => {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&problems.to_json()).unwrap_or_default()
-            );
+            )?;
         }
     }
+    Ok(())
 }

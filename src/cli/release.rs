@@ -1,11 +1,12 @@
 //! `khojaly release`: validate, then write a versioned, byte-reproducible release directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use super::output::errln;
 use super::{Format, Outcome, report_problems};
-use crate::load::DataDir;
+use crate::load::{DataDir, paths};
 use crate::package::release::{ReleaseOutcome, ReleaseSummary, build};
 
 #[derive(Debug, clap::Args)]
@@ -19,55 +20,77 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<Outcome> {
+    check_out_is_outside_data(&args.out, &args.data)?;
     let data = DataDir::new(&args.data);
     let (corpus, problems) = crate::validate::validate(&data)?;
     let corpus = match corpus {
         Some(c) if problems.is_empty() => c,
         _ => {
-            report_problems(&problems, Format::Human);
-            eprintln!(
-                "error: nothing was written; fix the problems above and run the release again"
-            );
+            report_problems(&problems, Format::Human)?;
+            errln!("error: nothing was written; fix the problems above and run the release again")?;
             return Ok(Outcome::Problems);
         }
     };
     match build(&corpus, &args.out)? {
         ReleaseOutcome::Written(s) => {
-            eprintln!("released {} ({} files)", s.dir.display(), s.files);
+            errln!("released {} ({} files)", s.dir.display(), s.files)?;
             for (table, rows) in &s.rows {
-                eprintln!("  {table:<28} {rows:>7} rows");
+                errln!("  {table:<28} {rows:>7} rows")?;
             }
-            report(&s);
+            report(&s)?;
             Ok(Outcome::Clean)
         }
         ReleaseOutcome::Unchanged(s) => {
-            eprintln!(
+            errln!(
                 "{} already holds exactly this release; nothing changed",
                 s.dir.display()
-            );
-            report(&s);
+            )?;
+            report(&s)?;
             Ok(Outcome::Clean)
         }
         ReleaseOutcome::Refused { reason, help } => {
-            eprintln!("error: {reason}");
-            eprintln!("help: {help}");
+            errln!("error: {reason}")?;
+            errln!("help: {help}")?;
             Ok(Outcome::Problems)
         }
     }
 }
 
-fn report(s: &ReleaseSummary) {
-    for a in &s.archives {
-        eprintln!("  archive {}", a.display());
-    }
-    match &s.changes {
-        Some(c) => eprintln!("  since {}: {}", c.previous, c.summary()),
-        None => eprintln!("  first published version"),
-    }
-    if let Some(m) = &s.recorded {
-        eprintln!(
-            "  recorded this version in {} (commit it: it is what the next release is checked against)",
-            m.display()
+/// A release written into data/ would be read back as data (or overwrite it): refuse an
+/// `--out` that is the data directory or inside it, however it is spelt (links, `..`).
+fn check_out_is_outside_data(out: &Path, data: &Path) -> Result<()> {
+    let (Ok(out_abs), Ok(data_abs)) = (paths::resolve(out), paths::resolve(data)) else {
+        // Unresolvable paths fail later with their own message.
+        return Ok(());
+    };
+    if out_abs.starts_with(&data_abs) {
+        anyhow::bail!(
+            "--out {} is {} the data directory {}; nothing was written. Write releases outside the data, e.g. --out dist",
+            out.display(),
+            if out_abs == data_abs {
+                "the same folder as"
+            } else {
+                "inside"
+            },
+            data.display()
         );
     }
+    Ok(())
+}
+
+fn report(s: &ReleaseSummary) -> Result<()> {
+    for a in &s.archives {
+        errln!("  archive {}", a.display())?;
+    }
+    match &s.changes {
+        Some(c) => errln!("  since {}: {}", c.previous, c.summary())?,
+        None => errln!("  first published version")?,
+    }
+    if let Some(m) = &s.recorded {
+        errln!(
+            "  recorded this version in {} (commit it: it is what the next release is checked against)",
+            m.display()
+        )?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde::Serialize;
 
+use super::output::{errln, out, outln};
 use super::{Format, Outcome};
 use crate::load::DataDir;
 use crate::model::Kind;
@@ -106,13 +107,13 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
 pub fn run(args: &Args) -> Result<Outcome> {
     let (s, problems) = collect(&DataDir::new(&args.data))?;
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
-        Format::Human => print!("{}", render(&s)),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&s)?)?,
+        Format::Human => out!("{}", render(&s))?,
     }
     if problems > 0 {
-        eprintln!(
+        errln!(
             "note: `khojaly validate` reports {problems} problem(s); the counts cover the records that could be read"
-        );
+        )?;
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Clean)

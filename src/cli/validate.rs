@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::output::{errln, outln};
 use super::{Format, Outcome, report_problems};
 use crate::load::DataDir;
 
@@ -30,11 +31,12 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 "the data directory could not be loaded; run `khojaly validate` for its problems"
             );
         };
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        if !super::explain::explain(corpus, id, args.format, &mut out)? {
+        // Rendered whole, then written through the pipe-safe writer.
+        let mut buffer = Vec::new();
+        if !super::explain::explain(corpus, id, args.format, &mut buffer)? {
             anyhow::bail!("no record has the id `{id}` in {}", args.data.display());
         }
+        super::output::write_stdout(format_args!("{}", String::from_utf8_lossy(&buffer)))?;
         return Ok(if problems.is_empty() {
             Outcome::Clean
         } else {
@@ -44,16 +46,16 @@ pub fn run(args: &Args) -> Result<Outcome> {
     if problems.is_empty() {
         let records = corpus.as_ref().map(|c| c.record_files.len()).unwrap_or(0);
         match args.format {
-            Format::Human => eprintln!(
+            Format::Human => errln!(
                 "{}: {records} record{}, no problems",
                 args.data.display(),
                 if records == 1 { "" } else { "s" }
-            ),
-            Format::Json => println!("[]"),
+            )?,
+            Format::Json => outln!("[]")?,
         }
         Ok(Outcome::Clean)
     } else {
-        report_problems(&problems, args.format);
+        report_problems(&problems, args.format)?;
         Ok(Outcome::Problems)
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::output::{errln, outln};
 use super::{Format, Outcome};
 use crate::package::bagit;
 
@@ -24,24 +25,24 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 .iter()
                 .map(|p| serde_json::json!({ "file": p.file, "message": p.message }))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
+            outln!("{}", serde_json::to_string_pretty(&list)?)?;
         }
         Format::Human => {
             for p in &problems {
-                eprintln!("error: {}: {}", args.dir.join(&p.file).display(), p.message);
+                errln!("error: {}: {}", args.dir.join(&p.file).display(), p.message)?;
             }
             if problems.is_empty() {
-                eprintln!(
+                errln!(
                     "{}: valid bag; every file matches its manifests",
                     args.dir.display()
-                );
+                )?;
             } else {
-                eprintln!(
+                errln!(
                     "{}: {} problem{}",
                     args.dir.display(),
                     problems.len(),
                     if problems.len() == 1 { "" } else { "s" }
-                );
+                )?;
             }
         }
     }

@@ -11,6 +11,7 @@ use crate::model::Record;
 
 pub struct JsonLines {
     writer: BufWriter<File>,
+    path: std::path::PathBuf,
 }
 
 impl JsonLines {
@@ -19,6 +20,7 @@ impl JsonLines {
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(JsonLines {
             writer: BufWriter::new(file),
+            path: path.to_path_buf(),
         })
     }
 
@@ -28,12 +30,16 @@ impl JsonLines {
     pub fn push(&mut self, record: &Record) -> Result<String> {
         let mut line = serde_json::to_vec(record)?;
         line.push(b'\n');
-        self.writer.write_all(&line)?;
+        self.writer
+            .write_all(&line)
+            .map_err(|e| super::write_error(&self.path, &e.into()))?;
         Ok(base16ct::lower::encode_string(&Sha256::digest(&line)))
     }
 
     pub fn finish(mut self) -> Result<()> {
-        self.writer.flush()?;
+        self.writer
+            .flush()
+            .map_err(|e| super::write_error(&self.path, &e.into()))?;
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ pub mod table;
 pub mod tables;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -33,37 +33,62 @@ pub fn all_specs() -> Vec<TableSpec> {
     specs
 }
 
+/// A failure to write `path`, as one plain sentence: the I/O error underneath (e.g. "No space
+/// left on device") rather than the writer library's wrapping ("External: …").
+pub fn write_error(path: &Path, e: &anyhow::Error) -> anyhow::Error {
+    let cause = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .map_or_else(|| e.to_string(), ToString::to_string);
+    anyhow::anyhow!("cannot write {}: {cause}", path.display())
+}
+
 /// One table written to Parquet and CSV at once.
 pub struct TableOutput {
     pub spec: TableSpec,
     parquet: parquet::ParquetTable,
     csv: csv::CsvTable,
     pub rows: u64,
+    parquet_path: PathBuf,
+    csv_path: PathBuf,
 }
 
 impl TableOutput {
     pub fn create(dir: &Path, spec: TableSpec) -> Result<TableOutput> {
-        let parquet =
-            parquet::ParquetTable::create(&dir.join(format!("{}.parquet", spec.name)), &spec)?;
-        let csv = csv::CsvTable::create(&dir.join(format!("{}.csv", spec.name)), &spec)?;
+        let parquet_path = dir.join(format!("{}.parquet", spec.name));
+        let csv_path = dir.join(format!("{}.csv", spec.name));
+        let parquet = parquet::ParquetTable::create(&parquet_path, &spec)
+            .map_err(|e| write_error(&parquet_path, &e))?;
+        let csv =
+            csv::CsvTable::create(&csv_path, &spec).map_err(|e| write_error(&csv_path, &e))?;
         Ok(TableOutput {
             spec,
             parquet,
             csv,
             rows: 0,
+            parquet_path,
+            csv_path,
         })
     }
 
     pub fn push(&mut self, row: Row) -> Result<()> {
-        self.csv.push(&row)?;
-        self.parquet.push(row)?;
+        self.csv
+            .push(&row)
+            .map_err(|e| write_error(&self.csv_path, &e))?;
+        self.parquet
+            .push(row)
+            .map_err(|e| write_error(&self.parquet_path, &e))?;
         self.rows += 1;
         Ok(())
     }
 
     pub fn finish(self) -> Result<(String, u64)> {
-        self.parquet.finish()?;
-        self.csv.finish()?;
+        self.parquet
+            .finish()
+            .map_err(|e| write_error(&self.parquet_path, &e))?;
+        self.csv
+            .finish()
+            .map_err(|e| write_error(&self.csv_path, &e))?;
         Ok((self.spec.name, self.rows))
     }
 }
@@ -101,5 +126,23 @@ impl TableSet {
             counts.insert(name, rows);
         }
         Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_error_names_the_file_and_the_io_cause_without_wrapper_text() {
+        let io = std::io::Error::from_raw_os_error(28);
+        let e = anyhow::Error::from(::parquet::errors::ParquetError::from(io));
+        assert!(e.to_string().starts_with("External:"), "{e}");
+        let msg = write_error(Path::new("out/records.parquet"), &e).to_string();
+        assert!(
+            msg.starts_with("cannot write out/records.parquet: No space left on device"),
+            "{msg}"
+        );
+        assert!(!msg.contains("External"), "{msg}");
     }
 }

@@ -1,5 +1,6 @@
 //! Loading `data/`: finding the files, parsing TOML with positions, and reading records one at a time.
 
+pub mod paths;
 pub mod source;
 pub mod transcription;
 
@@ -51,9 +52,16 @@ impl DataDir {
     pub fn compilation_files(&self) -> Result<Vec<PathBuf>> {
         let dir = self.compilations_dir();
         let mut files = Vec::new();
+        // Links are reported by validation and never read (see `paths::oddities`).
+        if paths::is_symlink(&dir) {
+            return Ok(files);
+        }
         for entry in read_dir(&dir)? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
+            let entry = entry?;
+            let path = entry.path();
+            if !paths::is_odd_type(entry.file_type()?)
+                && path.extension().is_some_and(|e| e == "toml")
+            {
                 files.push(path);
             }
         }
@@ -70,11 +78,15 @@ impl DataDir {
         let dir = self.records_dir();
         let mut files = Vec::new();
         let mut stray = Vec::new();
-        if !dir.exists() {
+        // Links (to files or folders) and special files are reported by validation, never read.
+        if !dir.exists() || paths::is_symlink(&dir) {
             return Ok((files, stray));
         }
         for folder in read_dir(&dir)? {
             let folder = folder?;
+            if paths::is_odd_type(folder.file_type()?) {
+                continue;
+            }
             if !folder.file_type()?.is_dir() {
                 stray.push(folder.path());
                 continue;
@@ -83,6 +95,9 @@ impl DataDir {
             for entry in read_dir(&folder.path())? {
                 let entry = entry?;
                 let path = entry.path();
+                if paths::is_odd_type(entry.file_type()?) {
+                    continue;
+                }
                 if entry.file_type()?.is_dir() || path.extension().is_none_or(|e| e != "toml") {
                     stray.push(path);
                 } else {

@@ -3,21 +3,23 @@
 //! Members are sorted, with a fixed mtime (the release epoch), owner 0/0, mode 0644 (0755 for
 //! directories), and the gzip header carries no timestamp or file name: the same bag always
 //! gives the same archive bytes.
+//!
+//! Archives are built in memory and then written in one go: a disk-full or other I/O error is
+//! then reported once, naming the file, instead of surfacing from inside the archive writers
+//! (the zip writer prints a Debug dump of its state to stderr when dropped after an error).
 
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use flate2::{Compression, GzBuilder};
 
 use super::release::list_files;
 
 /// Writes `<dir>` as a gzip-compressed tar to `dest`, members under `<prefix>/`.
 pub fn write_tar_gz(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result<()> {
-    let file =
-        std::fs::File::create(dest).with_context(|| format!("cannot create {}", dest.display()))?;
     // GzBuilder without filename or mtime: the header's MTIME field stays 0.
-    let gz = GzBuilder::new().write(file, Compression::best());
+    let gz = GzBuilder::new().write(Vec::new(), Compression::best());
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
     let mtime = epoch.max(0) as u64;
@@ -47,13 +49,23 @@ pub fn write_tar_gz(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result
         tar.append_data(&mut h, name, std::io::empty())?;
     }
     for f in &files {
-        let bytes = std::fs::read(dir.join(f))?;
+        let bytes = read(&dir.join(f))?;
         let mut h = header(tar::EntryType::Regular, 0o644, mtime, bytes.len() as u64);
         tar.append_data(&mut h, format!("{prefix}/{f}"), bytes.as_slice())?;
     }
     let gz = tar.into_inner()?;
-    gz.finish()?.sync_all()?;
-    Ok(())
+    write_file(dest, &gz.finish()?)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+}
+
+/// Writes a finished archive, synced to disk, with an error that names the file.
+fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::File::create(dest)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))
 }
 
 fn header(kind: tar::EntryType, mode: u32, mtime: u64, size: u64) -> tar::Header {
@@ -69,9 +81,7 @@ fn header(kind: tar::EntryType, mode: u32, mtime: u64, size: u64) -> tar::Header
 
 /// Writes `<dir>` as a zip to `dest`, members under `<prefix>/`.
 pub fn write_zip(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result<()> {
-    let file =
-        std::fs::File::create(dest).with_context(|| format!("cannot create {}", dest.display()))?;
-    let mut zip = zip::ZipWriter::new(file);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stamp = zip_time(epoch)?;
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -79,10 +89,9 @@ pub fn write_zip(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result<()
         .unix_permissions(0o644);
     for f in list_files(dir)? {
         zip.start_file(format!("{prefix}/{f}"), options)?;
-        zip.write_all(&std::fs::read(dir.join(&f))?)?;
+        zip.write_all(&read(&dir.join(&f))?)?;
     }
-    zip.finish()?.sync_all()?;
-    Ok(())
+    write_file(dest, &zip.finish()?.into_inner())
 }
 
 /// The zip (MS-DOS) timestamp of the release epoch, clamped to the range zip can hold.

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256, Sha512};
 
 use super::release::list_files;
+use crate::load::paths::{self, RelPath, Uncontained};
 
 /// What bag-info.txt says about the bag, in the order written.
 pub struct BagInfo {
@@ -56,8 +57,8 @@ pub fn write_bag(
     info: &BagInfo,
     payload: &BTreeMap<String, FileDigest>,
 ) -> Result<()> {
-    std::fs::write(
-        root.join("bagit.txt"),
+    write(
+        &root.join("bagit.txt"),
         "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
     )?;
 
@@ -70,15 +71,15 @@ pub fn write_bag(
         octets += d.bytes;
         count += 1;
     }
-    std::fs::write(root.join("manifest-sha256.txt"), m256)?;
-    std::fs::write(root.join("manifest-sha512.txt"), m512)?;
+    write(&root.join("manifest-sha256.txt"), m256)?;
+    write(&root.join("manifest-sha512.txt"), m512)?;
 
     let mut bag_info = String::new();
     for (label, value) in &info.fields {
         bag_info.push_str(&format!("{label}: {}\n", one_line(value)));
     }
     bag_info.push_str(&format!("Payload-Oxum: {octets}.{count}\n"));
-    std::fs::write(root.join("bag-info.txt"), bag_info)?;
+    write(&root.join("bag-info.txt"), bag_info)?;
 
     // Every tag file (all files outside data/ except the tag manifests themselves).
     let mut tags = String::new();
@@ -89,7 +90,7 @@ pub fn write_bag(
         let d = digest_file(&root.join(&rel))?;
         tags.push_str(&format!("{}  {}\n", d.sha256, encode_path(&rel)));
     }
-    std::fs::write(root.join("tagmanifest-sha256.txt"), tags)?;
+    write(&root.join("tagmanifest-sha256.txt"), tags)?;
     Ok(())
 }
 
@@ -98,6 +99,12 @@ fn encode_path(p: &str) -> String {
     p.replace('%', "%25")
         .replace('\n', "%0A")
         .replace('\r', "%0D")
+}
+
+/// `std::fs::write` with an error that names the file.
+fn write(path: &Path, content: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(path, content)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
 fn decode_path(p: &str) -> String {
@@ -130,7 +137,25 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
     if !root.is_dir() {
         anyhow::bail!("{} is not a directory", root.display());
     }
-    match std::fs::read_to_string(root.join("bagit.txt")) {
+    // Links could make the check read (and vouch for) files outside the bag: each is named,
+    // and none is followed. Special files (FIFOs, devices) would block or read a device.
+    let odd = paths::oddities(root).with_context(|| format!("cannot read {}", root.display()))?;
+    for link in &odd.symlinks {
+        let target = std::fs::read_link(link)
+            .map(|t| format!(" (to {})", t.display().to_string().escape_debug()))
+            .unwrap_or_default();
+        problems.push(problem(
+            &relative(root, link),
+            format!("is a symbolic link{target}; a bag holds only regular files, and links are not followed"),
+        ));
+    }
+    for special in &odd.special {
+        problems.push(problem(
+            &relative(root, special),
+            "is not a regular file (a FIFO, socket or device); it is not read".into(),
+        ));
+    }
+    match read_tag_file(root, "bagit.txt") {
         Ok(s) if s.starts_with("BagIt-Version: ") => {}
         Ok(_) => problems.push(problem(
             "bagit.txt",
@@ -142,7 +167,7 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
         )),
     }
 
-    let mut manifests: Vec<String> = list_files(root)?
+    let mut manifests: Vec<String> = regular_files(root)?
         .into_iter()
         .filter(|f| {
             !f.contains('/')
@@ -158,15 +183,16 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
         ));
     }
 
-    let payload: Vec<String> = if root.join("data").is_dir() {
-        list_files(&root.join("data"))?
-            .into_iter()
-            .map(|f| format!("data/{f}"))
-            .collect()
-    } else {
-        problems.push(problem("data/", "the payload directory is missing".into()));
-        Vec::new()
-    };
+    let payload: Vec<String> =
+        if std::fs::symlink_metadata(root.join("data")).is_ok_and(|m| m.is_dir()) {
+            regular_files(&root.join("data"))?
+                .into_iter()
+                .map(|f| format!("data/{f}"))
+                .collect()
+        } else {
+            problems.push(problem("data/", "the payload directory is missing".into()));
+            Vec::new()
+        };
 
     let mut digests: BTreeMap<String, FileDigest> = BTreeMap::new();
     for manifest in &manifests {
@@ -185,8 +211,8 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
             ));
             continue;
         }
-        let text = std::fs::read_to_string(root.join(manifest))
-            .with_context(|| format!("cannot read {manifest}"))?;
+        let text = read_tag_file(root, manifest)
+            .with_context(|| format!("cannot read {}", root.join(manifest).display()))?;
         let mut listed = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let Some((sum, path)) = line.split_once(char::is_whitespace) else {
@@ -197,15 +223,37 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
                 continue;
             };
             let path = decode_path(path.trim_start());
+            // A listed path must name a regular file inside the bag, reached without links.
+            let rel = match RelPath::parse(&path) {
+                Ok(rel) => rel,
+                Err(why) => {
+                    problems.push(problem(
+                        manifest,
+                        format!("line {}: the path `{}` is refused: {why}; manifest paths are relative to the bag and stay inside it", n + 1, path.escape_debug()),
+                    ));
+                    continue;
+                }
+            };
             listed.push(path.clone());
-            let file = root.join(&path);
-            if path.contains("..") || !file.is_file() {
-                problems.push(problem(
-                    &path,
-                    format!("is listed in {manifest} but missing from the bag"),
-                ));
-                continue;
-            }
+            let file = match paths::check_parts(root, rel.parts()) {
+                Ok(file) => file,
+                // Reported once above, with the link's target.
+                Err(Uncontained::Symlink(_)) => continue,
+                Err(Uncontained::NotAFile(_)) => {
+                    problems.push(problem(
+                        &path,
+                        format!("is listed in {manifest} but is not a regular file"),
+                    ));
+                    continue;
+                }
+                Err(_) => {
+                    problems.push(problem(
+                        &path,
+                        format!("is listed in {manifest} but missing from the bag"),
+                    ));
+                    continue;
+                }
+            };
             if !digests.contains_key(&path) {
                 digests.insert(path.clone(), digest_file(&file)?);
             }
@@ -234,7 +282,7 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
         }
     }
 
-    if let Ok(info) = std::fs::read_to_string(root.join("bag-info.txt"))
+    if let Ok(info) = read_tag_file(root, "bag-info.txt")
         && let Some(oxum) = info
             .lines()
             .find_map(|l| l.strip_prefix("Payload-Oxum:"))
@@ -253,4 +301,47 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
         }
     }
     Ok(problems)
+}
+
+/// Reads a tag file at the bag's root, refusing links (they are reported as such).
+fn read_tag_file(root: &Path, name: &str) -> std::io::Result<String> {
+    let path = root.join(name);
+    if paths::is_odd(&path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::read_to_string(path)
+}
+
+/// Relative paths (with `/`) of the regular files under `root`, sorted; links and special
+/// files are skipped (`paths::oddities` reports them), so nothing outside `root` is listed.
+fn regular_files(root: &Path) -> Result<Vec<String>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
+        {
+            let entry = entry?;
+            let ty = entry.file_type()?;
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if ty.is_dir() {
+                walk(&entry.path(), &format!("{name}/"), out)?;
+            } else if ty.is_file() {
+                out.push(name);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(root, "", &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

@@ -7,5 +7,6 @@ pub mod chart;
 pub mod facts;
 pub mod metadata;
 pub mod release;
+pub mod staging;
 pub mod version;
 pub mod versions;

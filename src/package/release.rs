@@ -14,6 +14,7 @@ use super::archive;
 use super::bagit::{self, BagInfo, FileDigest};
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
+use super::staging::{self, Settled, Staging};
 use super::version::Version;
 use super::versions::{self, Changes, Manifest, Verdict};
 use crate::compare::printing;
@@ -21,8 +22,9 @@ use crate::export::jsonl::JsonLines;
 use crate::export::schema_files::schema_files;
 use crate::export::tables::{Coverage, body_row, compilation_row, record_rows};
 use crate::export::{TableSet, all_specs};
+use crate::load::paths::RelPath;
 use crate::model::edtf;
-use crate::validate::Corpus;
+use crate::validate::{Corpus, LoadedCompilation};
 
 /// What a release run did.
 #[derive(Debug)]
@@ -48,28 +50,58 @@ pub struct ReleaseSummary {
     pub recorded: Option<PathBuf>,
 }
 
+/// The latest moment a release may carry: 9999-12-31T23:59:59Z. Later (or before 1970) would
+/// give dates no standard we write can hold (bag-info, CITATION.cff and zip want 4-digit years).
+pub const MAX_EPOCH: i64 = 253_402_300_799;
+
 /// The moment every written file is stamped with: SOURCE_DATE_EPOCH if set, else the
 /// dataset's release date at midnight UTC. Never the clock.
 pub fn release_epoch(release_date: &str) -> Result<i64> {
     if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
-        return v
-            .trim()
-            .parse::<i64>()
-            .with_context(|| format!("SOURCE_DATE_EPOCH is not a whole number of seconds: `{v}`"));
+        let epoch = v.trim().parse::<i64>().with_context(|| {
+            format!("SOURCE_DATE_EPOCH is not a whole number of seconds: `{v}`")
+        })?;
+        if !(0..=MAX_EPOCH).contains(&epoch) {
+            anyhow::bail!(
+                "SOURCE_DATE_EPOCH={epoch} is outside the dates a release can carry: give seconds since 1970-01-01T00:00:00Z, from 0 to {MAX_EPOCH} (9999-12-31T23:59:59Z)"
+            );
+        }
+        return Ok(epoch);
     }
     let days = edtf::parse(release_date)
         .ok()
         .and_then(|e| e.start)
         .with_context(|| format!("release_date `{release_date}` is not a date"))?;
-    Ok(i64::from(days) * 86_400)
+    let epoch = i64::from(days) * 86_400;
+    if !(0..=MAX_EPOCH).contains(&epoch) {
+        anyhow::bail!(
+            "release_date `{release_date}` in dataset.toml is outside the dates a release can carry (1970-01-01 to 9999-12-31)"
+        );
+    }
+    Ok(epoch)
 }
 
 /// Builds the release of `corpus` under `out`: the bag directory and its two archives.
 ///
-/// Everything is written into a temporary directory inside `out` first and moved into place
-/// only when complete and allowed by the version policy, so a failed or refused run leaves
-/// `out` and `data/` exactly as they were.
+/// Everything is written into a temporary sibling first (see `staging`) and moved into place
+/// only when complete and allowed by the version policy; the version manifest is recorded in
+/// data/releases/ only after that, and if recording fails the release is taken back. So a
+/// failed or refused run leaves `out` and `data/` exactly as they were.
 pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
+    // Every failure leaves nothing behind, unless its message says otherwise.
+    write_release(corpus, out).map_err(|e| {
+        if e.downcast_ref::<Settled>().is_some() {
+            e
+        } else {
+            e.context(format!(
+                "the release failed; nothing was written to {}",
+                out.display()
+            ))
+        }
+    })
+}
+
+fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     let ds = &corpus.dataset;
     let version = Version::parse(&ds.version).with_context(|| {
         format!(
@@ -78,19 +110,31 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
         )
     })?;
     let name = format!("{}-{}", ds.name, ds.version);
+    // Validation requires a slug; never let a name place files anywhere but directly in out.
+    if RelPath::parse(&name).map(|p| p.parts().len()) != Ok(1) {
+        anyhow::bail!("the release name `{name}` is not a plain file name");
+    }
     let epoch = release_epoch(&ds.release_date)?;
     let date = edtf::civil_from_days(epoch.div_euclid(86_400) as i32);
 
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Fail before writing anything when the version cannot be recorded afterwards.
+    let releases = versions::releases_dir(&corpus.data.root);
+    if let Ok(m) = std::fs::symlink_metadata(&releases)
+        && !m.is_dir()
+    {
+        anyhow::bail!(
+            "{} is not a folder: it must hold the manifests of published versions",
+            releases.display()
+        );
+    }
+    let published = versions::published(&corpus.data.root)?;
+
+    let staging = Staging::begin(out, &name)?;
     let target = out.join(&name);
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.partial-"))
-        .tempdir_in(out)
-        .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
-    let bag = staging.path().join(&name);
+    let bag = staging.tree().join(&name);
     let payload = bag.join("data");
-    std::fs::create_dir_all(payload.join("schema/tables"))?;
-    std::fs::create_dir_all(payload.join("sources"))?;
+    create_dir(&payload.join("schema/tables"))?;
+    create_dir(&payload.join("sources"))?;
 
     // Payload: tables, records, schemas and the source transcriptions.
     let written = write_tables(corpus, &payload)?;
@@ -99,14 +143,10 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     for (rel, content) in schema_files() {
         schema_digest.update(rel.to_string_lossy().as_bytes());
         schema_digest.update(content.as_bytes());
-        std::fs::write(payload.join("schema").join(rel), content)?;
+        write(&payload.join("schema").join(rel), content.as_bytes())?;
     }
     for c in corpus.compilations.values() {
-        std::fs::copy(
-            &c.transcription_path,
-            payload.join("sources").join(&c.meta.transcription),
-        )
-        .with_context(|| format!("cannot copy {}", c.transcription_path.display()))?;
+        copy_transcription(c, &payload.join("sources"))?;
     }
 
     // The version policy, against the manifests of published versions in data/releases/.
@@ -117,7 +157,6 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
         metadata_sha256: metadata_digest(corpus)?,
         records: written.record_digests,
     };
-    let published = versions::published(&corpus.data.root)?;
     let (changes, publish_new) = match versions::judge(&published, &manifest) {
         Verdict::Republish => (
             published
@@ -152,21 +191,16 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     for (file, content) in metadata::files(&facts) {
-        std::fs::write(bag.join(file), content)?;
+        write(&bag.join(file), content.as_bytes())?;
     }
     write_checksums(&bag, &facts.files)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files)?;
     stamp_tree(&bag, epoch)?;
     let file_count = list_files(&bag)?.len();
 
-    let archives = [
-        out.join(format!("{name}.tar.gz")),
-        out.join(format!("{name}.zip")),
-    ];
-    let staged_archives = [
-        staging.path().join(format!("{name}.tar.gz")),
-        staging.path().join(format!("{name}.zip")),
-    ];
+    let archive_names = [format!("{name}.tar.gz"), format!("{name}.zip")];
+    let archives = archive_names.clone().map(|a| out.join(a));
+    let staged_archives = archive_names.clone().map(|a| staging.tree().join(a));
     archive::write_tar_gz(&bag, &name, epoch, &staged_archives[0])?;
     archive::write_zip(&bag, &name, epoch, &staged_archives[1])?;
 
@@ -180,14 +214,26 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     };
 
     // An existing release of this version must be byte-identical, archives included.
-    let mut differing = if target.exists() {
+    let existed = match std::fs::symlink_metadata(&target) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => anyhow::bail!(
+            "{} exists and is not a release folder (a file or a link); nothing was written",
+            target.display()
+        ),
+        Err(_) => false,
+    };
+    let mut differing = if existed {
         compare_trees(&bag, &target)?
     } else {
         Vec::new()
     };
-    for (staged, final_path) in staged_archives.iter().zip(&archives) {
-        if final_path.exists() && std::fs::read(staged)? != std::fs::read(final_path)? {
-            differing.push(final_path.display().to_string());
+    let mut place = Vec::new();
+    for ((staged, final_path), file) in staged_archives.iter().zip(&archives).zip(&archive_names) {
+        match std::fs::symlink_metadata(final_path) {
+            Err(_) => place.push(file.clone()),
+            Ok(m) if m.is_file() && read(staged)? == read(final_path)? => {}
+            // Other bytes, or a link or folder under the archive's name.
+            Ok(_) => differing.push(final_path.display().to_string()),
         }
     }
     if !differing.is_empty() {
@@ -203,31 +249,40 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
             help: "a released version never changes; raise `version` in data/dataset.toml and release again".into(),
         });
     }
-    let existed = target.exists();
     if !existed {
         set_dir_mode(&bag)?;
-        std::fs::rename(&bag, &target).with_context(|| {
-            format!(
-                "cannot move the finished release into place at {}",
-                target.display()
-            )
-        })?;
+        place.insert(0, name.clone());
     }
-    for (staged, final_path) in staged_archives.iter().zip(&archives) {
-        if !final_path.exists() {
-            std::fs::rename(staged, final_path)
-                .with_context(|| format!("cannot move {} into place", final_path.display()))?;
-        }
-    }
+    let mut placed = staging.commit(&place)?;
+
+    // Only now, with the release in place, is the version recorded as published; if that
+    // fails, the release is taken back so that nothing claims a version data/ does not know.
     if publish_new {
-        let dir = versions::releases_dir(&corpus.data.root);
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        let path = dir.join(format!("{}.manifest", ds.version));
-        let tmp = tempfile::NamedTempFile::new_in(&dir)?;
-        std::fs::write(tmp.path(), manifest.to_text())?;
-        tmp.persist(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let path = releases.join(format!("{}.manifest", ds.version));
+        let created_dir = std::fs::symlink_metadata(&releases).is_err();
+        let recorded = std::fs::create_dir_all(&releases)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", releases.display()))
+            .and_then(|()| staging::write_file_atomically(&path, manifest.to_text().as_bytes()));
+        if let Err(e) = recorded {
+            if created_dir {
+                // Leave data/ as it was: remove the (empty) folder this run made.
+                let _ = std::fs::remove_dir(&releases);
+            }
+            return Err(match placed.rollback() {
+                Ok(()) => e.context(Settled(format!(
+                    "cannot record version {} in {}; the release was taken back, nothing was written to {}",
+                    ds.version,
+                    releases.display(),
+                    out.display()
+                ))),
+                Err(u) => e.context(Settled(format!(
+                    "cannot record version {} in {}, and taking the release back from {} failed ({u:#})",
+                    ds.version,
+                    releases.display(),
+                    out.display()
+                ))),
+            });
+        }
         summary.recorded = Some(path);
     }
     Ok(if existed {
@@ -235,6 +290,45 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     } else {
         ReleaseOutcome::Written(summary)
     })
+}
+
+/// Copies a compilation's transcription into the payload under its checked relative name, and
+/// only if its bytes are still the ones validation checked against the recorded SHA-256.
+fn copy_transcription(c: &LoadedCompilation, sources: &Path) -> Result<()> {
+    let rel = RelPath::parse(&c.meta.transcription).map_err(|e| {
+        anyhow::anyhow!(
+            "the transcription path `{}` of {}: {e}",
+            c.meta.transcription,
+            c.meta.id
+        )
+    })?;
+    let bytes = read(&c.transcription_path)?;
+    let digest = base16ct::lower::encode_string(&Sha256::digest(&bytes));
+    if digest != c.meta.transcription_sha256 {
+        anyhow::bail!(
+            "{} changed while the release was being built; run the release again",
+            c.transcription_path.display()
+        );
+    }
+    let dest = rel.under(sources);
+    if let Some(dir) = dest.parent() {
+        create_dir(dir)?;
+    }
+    write(&dest, &bytes)
+}
+
+/// `std::fs::write` with an error that names the file and nothing else.
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+}
+
+fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))
 }
 
 /// The digest of everything besides records and schemas that a release publishes: the dataset
@@ -348,12 +442,16 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
     })
 }
 
-/// Relative paths of every file under `root`, sorted, with `/` separators.
+/// Relative paths of every file under `root`, sorted, with `/` separators. Links are listed
+/// as entries, not followed (a link to `.` in an existing release must not loop forever).
 pub fn list_files(root: &Path) -> Result<Vec<String>> {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) -> Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
                 walk(&path, root, out)?;
             } else {
                 let rel = path
@@ -382,7 +480,7 @@ fn write_checksums(root: &Path, payload: &BTreeMap<String, FileDigest>) -> Resul
         };
         out.push_str(&format!("{sum}  {rel}\n"));
     }
-    std::fs::write(root.join("SHA256SUMS"), out)?;
+    write(&root.join("SHA256SUMS"), out.as_bytes())?;
     Ok(())
 }
 
@@ -394,8 +492,12 @@ fn stamp_tree(root: &Path, epoch: i64) -> Result<()> {
         SystemTime::UNIX_EPOCH - Duration::from_secs(epoch.unsigned_abs())
     };
     for rel in list_files(root)? {
-        let f = std::fs::File::options().write(true).open(root.join(&rel))?;
-        f.set_modified(when)?;
+        let path = root.join(&rel);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(when))
+            .map_err(|e| anyhow::anyhow!("cannot set the time of {}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -420,7 +522,9 @@ pub fn compare_trees(a: &Path, b: &Path) -> Result<Vec<String>> {
     let all: std::collections::BTreeSet<&String> = fa.iter().chain(fb.iter()).collect();
     for rel in all {
         let (pa, pb) = (a.join(rel), b.join(rel));
-        let same = pa.exists() && pb.exists() && std::fs::read(&pa)? == std::fs::read(&pb)?;
+        // Only regular files can be the same; a link or anything else differs.
+        let regular = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        let same = regular(&pa) && regular(&pb) && read(&pa)? == read(&pb)?;
         if !same {
             differing.push(rel.clone());
         }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::Renderer;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use jsonschema::Validator;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -182,7 +182,13 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
             .map(|b| (b.id.clone(), b))
             .collect::<BTreeMap<_, _>>()
     });
-    let compilations = load_compilations(data, &schemas, &mut problems)?;
+    // Links and special files anywhere in data/ are refused, named, and never read: a link
+    // would let a record or transcription come from anywhere on the machine.
+    let odd = crate::load::paths::oddities(&data.root)
+        .with_context(|| format!("cannot read the directory tree {}", data.root.display()))?;
+    let mut reported_links = BTreeSet::new();
+    let compilations = load_compilations(data, &schemas, &mut problems, &mut reported_links)?;
+    report_oddities(&odd, &reported_links, &mut problems);
 
     let (record_files, stray) = data.record_files()?;
     for path in stray {
@@ -216,8 +222,46 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
     Ok((corpus, problems))
 }
 
+/// Reports the links and special files found in data/ (except links already reported where a
+/// data file names them).
+fn report_oddities(
+    odd: &crate::load::paths::Oddities,
+    already: &BTreeSet<PathBuf>,
+    problems: &mut Problems,
+) {
+    for link in odd.symlinks.iter().filter(|l| !already.contains(*l)) {
+        let target = std::fs::read_link(link)
+            .map(|t| format!(" (to {})", t.display().to_string().escape_debug()))
+            .unwrap_or_default();
+        problems.push(
+            Diagnostic::new(
+                "symlink",
+                link,
+                format!("this is a symbolic link{target}; links in the data directory are not followed, so it is not read"),
+            )
+            .help("replace the link with the file or folder itself (a copy), or remove it"),
+            None,
+        );
+    }
+    for path in &odd.special {
+        problems.push(
+            Diagnostic::new(
+                "special-file",
+                path,
+                "this is not a regular file (a FIFO, socket or device); it is not read",
+            )
+            .help("remove it: the data directory holds only folders and regular files"),
+            None,
+        );
+    }
+}
+
 /// Reads a source file; unreadable or non-UTF-8 files become problems, not failures.
+/// Links and special files are not read (each is reported once, by `report_oddities`).
 fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
+    if crate::load::paths::is_odd(path) {
+        return None;
+    }
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(SourceFile::new(path.to_path_buf(), text)),
@@ -301,6 +345,7 @@ fn load_compilations(
     data: &DataDir,
     schemas: &Schemas,
     problems: &mut Problems,
+    reported_links: &mut BTreeSet<PathBuf>,
 ) -> Result<BTreeMap<String, LoadedCompilation>> {
     let mut out = BTreeMap::new();
     for path in data.compilation_files()? {
@@ -320,7 +365,24 @@ fn load_compilations(
                 .and_then(|d| d.locate(p))
                 .map(|l| l.value.clone())
         };
-        let transcription_path = data.compilations_dir().join(&meta.transcription);
+        // The path must stay inside data/compilations, through real folders to a regular file;
+        // otherwise it is reported at the field and not read.
+        let transcription_path =
+            match crate::load::paths::contained_file(&data.compilations_dir(), &meta.transcription)
+            {
+                Ok((_, p)) => p,
+                Err(e) => {
+                    if let crate::load::paths::Uncontained::Symlink(link) = &e {
+                        reported_links.insert(link.clone());
+                    }
+                    problems.push(
+                        transcription_path_problem(&e, &path, &meta.transcription)
+                            .at(span_of("/transcription")),
+                        Some(&source),
+                    );
+                    continue;
+                }
+            };
         let bytes = match std::fs::read(&transcription_path) {
             Ok(b) => b,
             Err(e) => {
@@ -365,6 +427,42 @@ fn load_compilations(
         );
     }
     Ok(out)
+}
+
+/// The problem with a compilation's `transcription` path that is not a plain file inside
+/// data/compilations.
+fn transcription_path_problem(
+    e: &crate::load::paths::Uncontained,
+    compilation: &Path,
+    written: &str,
+) -> Diagnostic {
+    use crate::load::paths::Uncontained;
+    let message = match e {
+        Uncontained::Syntax(why) => {
+            // Escaped: the value may hold control characters (ESC would reach the terminal).
+            format!(
+                "`{}` is not a file name inside data/compilations: {why}",
+                written.escape_debug()
+            )
+        }
+        Uncontained::Symlink(_) | Uncontained::NotAFile(_) => {
+            format!(
+                "the transcription `{}` is not read: {e}",
+                written.escape_debug()
+            )
+        }
+        Uncontained::Io(p, err) => {
+            return Diagnostic::new(
+                "transcription",
+                compilation,
+                format!("cannot read the transcription {}: {err}", p.display()),
+            )
+            .help("put the transcription beside this file under the name given here");
+        }
+    };
+    Diagnostic::new("transcription-path", compilation, message)
+        .label("transcription file name")
+        .help("give the transcription's file name relative to data/compilations (e.g. `<id>.txt`), a regular file beside this one; no absolute paths, `..` or links")
 }
 
 fn check_record_file(

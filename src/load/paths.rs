@@ -1,0 +1,283 @@
+//! Paths read from data files, checked to stay inside their root: relative, no `..`, no links.
+//!
+//! A path written in a data file (a compilation's `transcription`) or in a bag's manifest is
+//! input like any other: `/etc/passwd`, `../../x` or a symbolic link must not make the tool read
+//! or write outside the folder the path is relative to.
+
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// A relative path made only of plain names (no root, no `.` or `..`, no empty parts), checked
+/// by [`RelPath::parse`]; joining it to a directory cannot leave that directory lexically.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RelPath {
+    parts: Vec<String>,
+}
+
+/// Why a written path is not a plain relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    Empty,
+    Absolute,
+    Parent,
+    Dot,
+    EmptyPart,
+    /// Backslashes, NUL and other control characters: a separator on Windows, or invisible.
+    BadChar(char),
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PathError::Empty => f.write_str("the path is empty"),
+            PathError::Absolute => f.write_str("the path is absolute"),
+            PathError::Parent => f.write_str("the path climbs out with `..`"),
+            PathError::Dot => f.write_str("the path has a `.` part"),
+            PathError::EmptyPart => {
+                f.write_str("the path has an empty part (`//` or a trailing `/`)")
+            }
+            PathError::BadChar(c) => write!(f, "the path contains the character {c:?}"),
+        }
+    }
+}
+
+impl RelPath {
+    /// Checks a path written with `/` separators.
+    pub fn parse(s: &str) -> Result<RelPath, PathError> {
+        if s.is_empty() {
+            return Err(PathError::Empty);
+        }
+        // `C:x` and `\\server` are roots on Windows; a leading `/` is one everywhere.
+        if s.starts_with('/') || Path::new(s).has_root() || is_drive_prefixed(s) {
+            return Err(PathError::Absolute);
+        }
+        if let Some(c) = s.chars().find(|c| *c == '\\' || c.is_control()) {
+            return Err(PathError::BadChar(c));
+        }
+        let mut parts = Vec::new();
+        for part in s.split('/') {
+            match part {
+                "" => return Err(PathError::EmptyPart),
+                "." => return Err(PathError::Dot),
+                ".." => return Err(PathError::Parent),
+                p => parts.push(p.to_string()),
+            }
+        }
+        // What the platform makes of it must agree: only plain names.
+        if Path::new(s)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(PathError::Absolute);
+        }
+        Ok(RelPath { parts })
+    }
+
+    /// The path under `root` (lexically inside it: every part is a plain name).
+    pub fn under(&self, root: &Path) -> PathBuf {
+        let mut p = root.to_path_buf();
+        p.extend(&self.parts);
+        p
+    }
+
+    /// The parts, outermost first.
+    pub fn parts(&self) -> &[String] {
+        &self.parts
+    }
+}
+
+impl fmt::Display for RelPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.parts.join("/"))
+    }
+}
+
+fn is_drive_prefixed(s: &str) -> bool {
+    matches!(s.as_bytes(), [d, b':', ..] if d.is_ascii_alphabetic())
+}
+
+/// Why a contained path cannot be read.
+#[derive(Debug)]
+pub enum Uncontained {
+    /// The path as written is not a plain relative path.
+    Syntax(PathError),
+    /// A part of it (this one, under the root) is a symbolic link.
+    Symlink(PathBuf),
+    /// A folder on the way is not a folder, or the file is not a regular file.
+    NotAFile(PathBuf),
+    /// Missing or unreadable.
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for Uncontained {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Uncontained::Syntax(e) => e.fmt(f),
+            Uncontained::Symlink(p) => match std::fs::read_link(p) {
+                Ok(to) => write!(
+                    f,
+                    "{} is a symbolic link (to {})",
+                    p.display(),
+                    to.display().to_string().escape_debug()
+                ),
+                Err(_) => write!(f, "{} is a symbolic link", p.display()),
+            },
+            Uncontained::NotAFile(p) => write!(f, "{} is not a regular file", p.display()),
+            Uncontained::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+        }
+    }
+}
+
+/// Resolves `written` under `root` without following any link: every folder on the way must be
+/// a real folder and the last part a regular file. The root itself may be a link (the user
+/// chose it); nothing below it may be.
+pub fn contained_file(root: &Path, written: &str) -> Result<(RelPath, PathBuf), Uncontained> {
+    let rel = RelPath::parse(written).map_err(Uncontained::Syntax)?;
+    let path = check_parts(root, rel.parts())?;
+    Ok((rel, path))
+}
+
+/// Checks each part of `parts` under `root` with `symlink_metadata` (which does not follow
+/// links); returns the full path when it ends in a regular file.
+pub fn check_parts(root: &Path, parts: &[String]) -> Result<PathBuf, Uncontained> {
+    let mut path = root.to_path_buf();
+    let last = parts.len().saturating_sub(1);
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let meta =
+            std::fs::symlink_metadata(&path).map_err(|e| Uncontained::Io(path.clone(), e))?;
+        if meta.file_type().is_symlink() {
+            return Err(Uncontained::Symlink(path));
+        }
+        let ok = if i == last {
+            meta.is_file()
+        } else {
+            meta.is_dir()
+        };
+        if !ok {
+            return Err(Uncontained::NotAFile(path));
+        }
+    }
+    Ok(path)
+}
+
+/// Whether `path` itself is a symbolic link (not followed).
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Whether `path` is a link or a special file (FIFO, socket, device): something that must not
+/// be read as a data file. Missing paths are not odd (their absence is reported elsewhere).
+pub fn is_odd(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| is_odd_type(m.file_type()))
+}
+
+/// Neither a real folder nor a regular file.
+pub fn is_odd_type(t: std::fs::FileType) -> bool {
+    !t.is_dir() && !t.is_file()
+}
+
+/// What a walk of a tree found that is neither a folder nor a regular file.
+#[derive(Debug, Default)]
+pub struct Oddities {
+    /// Symbolic links (to files or folders); their targets are not visited.
+    pub symlinks: Vec<PathBuf>,
+    /// FIFOs, sockets, devices: reading one could block or read a device.
+    pub special: Vec<PathBuf>,
+}
+
+/// Walks `root` without following links and lists every link and special file under it.
+pub fn oddities(root: &Path) -> std::io::Result<Oddities> {
+    fn walk(dir: &Path, out: &mut Oddities) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let ty = entry.file_type()?;
+            let path = entry.path();
+            if ty.is_symlink() {
+                out.symlinks.push(path);
+            } else if ty.is_dir() {
+                walk(&path, out)?;
+            } else if !ty.is_file() {
+                out.special.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Oddities::default();
+    walk(root, &mut out)?;
+    out.symlinks.sort();
+    out.special.sort();
+    Ok(out)
+}
+
+/// `path` made absolute and free of `.`/`..` and links as far as it exists; the part that does
+/// not exist yet is appended lexically (it cannot hold links). Used to compare two paths that
+/// may not exist yet, e.g. `--out` against `--data`.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    // Find the longest existing prefix, canonicalise it, then add the rest lexically.
+    let comps: Vec<Component<'_>> = abs.components().collect();
+    let mut split = comps.len();
+    let mut base = loop {
+        let prefix: PathBuf = comps.iter().take(split).collect();
+        match std::fs::canonicalize(&prefix) {
+            Ok(p) => break p,
+            Err(_) if split > 1 => split -= 1,
+            Err(e) => return Err(e),
+        }
+    };
+    for c in comps.iter().skip(split) {
+        match c {
+            Component::ParentDir => {
+                base.pop();
+            }
+            Component::Normal(n) => base.push(n),
+            _ => {}
+        }
+    }
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_relative_paths_pass() {
+        assert_eq!(
+            RelPath::parse("a.txt").map(|p| p.to_string()),
+            Ok("a.txt".into())
+        );
+        assert_eq!(RelPath::parse("sub/a.txt").map(|p| p.parts().len()), Ok(2));
+    }
+
+    #[test]
+    fn escapes_are_refused() {
+        for (s, e) in [
+            ("", PathError::Empty),
+            ("/etc/passwd", PathError::Absolute),
+            ("C:x", PathError::Absolute),
+            ("../x", PathError::Parent),
+            ("a/../../x", PathError::Parent),
+            ("./x", PathError::Dot),
+            ("a//b", PathError::EmptyPart),
+            ("a/", PathError::EmptyPart),
+            ("a\\..\\b", PathError::BadChar('\\')),
+            ("a\0b", PathError::BadChar('\0')),
+        ] {
+            assert_eq!(RelPath::parse(s), Err(e), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn resolve_handles_paths_that_do_not_exist() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let r = resolve(&dir.path().join("a/b/../c")).expect("resolve");
+        assert_eq!(r, root.join("a/c"));
+    }
+}
