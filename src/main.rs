@@ -32,6 +32,8 @@ enum Command {
     Diff(cli::diff::Args),
     /// Print how to cite one record of a release (plain text and BibTeX).
     Cite(cli::cite::Args),
+    /// Print the figure statements (claims) of a record or of a quantity, with who states them.
+    Claims(cli::claims::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => cli::verify::run(a),
         Command::Diff(a) => cli::diff::run(a),
         Command::Cite(a) => cli::cite::run(a),
+        Command::Claims(a) => cli::claims::run(a),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

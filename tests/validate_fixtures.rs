@@ -51,6 +51,10 @@ broken! {
     layout_token => "layout-token", "layout-token";
     omission => "omission", "omission";
     completeness => "completeness", "completeness";
+    claim_quote => "claim-quote", "claim";
+    claim_value => "claim-value", "claim";
+    figure_coverage => "figure-coverage", "figure-coverage";
+    not_figure => "not-figure", "not-figure";
     toml_syntax => "toml-syntax", "toml-syntax";
     bodies_syntax => "bodies-syntax", "toml-syntax";
     unknown_field => "unknown-field", "unknown-field";

@@ -1,6 +1,7 @@
 //! The subcommands, one file each. Each returns an `Outcome`; `main` maps it to an exit code.
 
 pub mod cite;
+pub mod claims;
 pub mod diff;
 pub mod explain;
 pub mod output;

@@ -38,6 +38,23 @@ pub struct Stats {
     /// Records without a text, by text_status.
     pub without_text: BTreeMap<String, Vec<String>>,
     pub unreadable: usize,
+    /// Claims (figure statements) per quantity.
+    pub claims_by_quantity: BTreeMap<String, usize>,
+    pub claims: usize,
+    /// How the numbers of every text are accounted for.
+    pub figure_coverage: FigureCoverageStats,
+}
+
+/// How the numbers in the texts are accounted for (the claims completeness rule).
+#[derive(Debug, Default, Serialize)]
+pub struct FigureCoverageStats {
+    pub numbers: usize,
+    pub in_claims: usize,
+    pub dates_by_rule: usize,
+    pub declared_not_figures: usize,
+    pub uncovered: usize,
+    /// Share of numbers accounted for, in percent (100 when there are none).
+    pub percent_accounted: f64,
 }
 
 pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
@@ -55,6 +72,20 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
             continue;
         };
         s.records += 1;
+        s.claims += r.claims.len();
+        for c in &r.claims {
+            *s.claims_by_quantity
+                .entry(c.quantity.as_str().to_string())
+                .or_default() += 1;
+        }
+        for (_, cov) in crate::model::claim::coverage(&r) {
+            let f = &mut s.figure_coverage;
+            f.numbers += cov.numbers;
+            f.in_claims += cov.in_claims;
+            f.dates_by_rule += cov.dates_by_rule;
+            f.declared_not_figures += cov.declared;
+            f.uncovered += cov.uncovered.len();
+        }
         *s.by_kind.entry(r.kind.as_str().to_string()).or_default() += 1;
         *s.by_text_status
             .entry(r.text_status.as_str().to_string())
@@ -101,6 +132,13 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
                 .push(r.id.clone());
         }
     }
+    let f = &mut s.figure_coverage;
+    f.percent_accounted = if f.numbers == 0 {
+        100.0
+    } else {
+        // Rounded to one decimal, so the JSON is the same on every machine.
+        ((f.numbers - f.uncovered) as f64 * 1000.0 / f.numbers as f64).round() / 10.0
+    };
     Ok((s, problems.len()))
 }
 
@@ -148,6 +186,29 @@ fn render(s: &Stats) -> String {
     let counts =
         |m: &BTreeMap<String, usize>| m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
     section("Records per kind", counts(&s.by_kind));
+    let f = &s.figure_coverage;
+    section(
+        "Claims (figure statements) and the numbers of the texts",
+        vec![
+            ("claims".into(), s.claims.to_string()),
+            ("numbers in the texts".into(), f.numbers.to_string()),
+            ("  inside a claim's quote".into(), f.in_claims.to_string()),
+            (
+                "  dates (built-in rule)".into(),
+                f.dates_by_rule.to_string(),
+            ),
+            (
+                "  declared not figures".into(),
+                f.declared_not_figures.to_string(),
+            ),
+            ("  not accounted for".into(), f.uncovered.to_string()),
+            (
+                "accounted for (%)".into(),
+                format!("{:.1}", f.percent_accounted),
+            ),
+        ],
+    );
+    section("Claims per quantity", counts(&s.claims_by_quantity));
     section("Records per text status", counts(&s.by_text_status));
     section(
         "Records per year of the document's date",

@@ -63,9 +63,10 @@ impl Counts {
                 low,
                 high,
                 value_as_printed: c.value.clone(),
-                stated_by: match c.stated_by.as_str() {
-                    "record_author" => format!("{} ({})", r.id, "the record's author"),
-                    other => other.to_string(),
+                stated_by: match (c.stated_by.as_str(), &c.stated_by_as_printed) {
+                    ("record_author", _) => format!("{} (the record's author)", r.body),
+                    (_, Some(printed)) => printed.clone(),
+                    (other, None) => other.to_string(),
                 },
                 date,
             });

@@ -29,6 +29,7 @@ fn describe(r: Reading) -> String {
 
 /// Every claim rule and the completeness of the record's numbers.
 pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+    let before = out.len();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (k, c) in r.claims.iter().enumerate() {
         let base = format!("/claims/{k}");
@@ -209,6 +210,10 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 .help("add `note = \"...\"`, or use one of the named reasons"),
             );
         }
+    }
+    // A broken claim or declaration leaves its number uncovered: report the one fault only.
+    if out.len() > before {
+        return;
     }
     for (which, cov) in coverage(r) {
         let Some(first) = cov.uncovered.first() else {

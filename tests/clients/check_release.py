@@ -155,6 +155,38 @@ def main() -> int:
                 bad_dates.append(f"{record['id']}: {record['date']}: {e}")
     check(not bad_dates, f"every date is EDTF for an independent parser {bad_dates[:3]}")
 
+    # Claims: every quote is the text's characters at its offsets (Python slices by code point),
+    # every value is inside its quote, bounds are ordered, ids unique; DuckDB joins them to records.
+    claims_path = data / "claims.parquet"
+    claims = pq.read_table(claims_path).to_pylist()
+    check(len(claims) > 0, f"claims.parquet has {len(claims)} claims")
+    texts = {}
+    for r in jsonl:
+        texts[(r["id"], None, None)] = r.get("text")
+        for n, a in enumerate(r.get("appearances", []), start=1):
+            if a.get("text"):
+                texts[(r["id"], n, None)] = a["text"]
+        for n, f in enumerate(r.get("footnotes", []), start=1):
+            texts[(r["id"], None, n)] = f["text"]
+    misplaced = [
+        c["claim_id"]
+        for c in claims
+        if (texts.get((c["record_id"], c["appearance"], c["footnote"])) or "")[c["quote_start"]:c["quote_end"]] != c["quote"]
+    ]
+    check(not misplaced, f"every claim's quote stands at its offsets in its text {misplaced[:3]}")
+    check(all(c["value_as_printed"] in c["quote"] for c in claims), "every claim's value is inside its quote")
+    unordered = [c["claim_id"] for c in claims if c["value_low"] is not None and c["value_high"] is not None and c["value_low"] > c["value_high"]]
+    check(not unordered, f"value_low <= value_high {unordered[:3]}")
+    ids = [c["claim_id"] for c in claims]
+    check(len(ids) == len(set(ids)), "claim ids are unique")
+    joined = duck.execute(
+        "select count(*) from read_parquet(?) c join read_parquet(?) r on c.record_id = r.id",
+        [str(claims_path), str(records_path)],
+    ).fetchone()
+    check(joined == (len(claims),), f"DuckDB joins every claim to its record ({joined} of {len(claims)})")
+    chart = data / "claims-killed-khojaly.svg"
+    check(chart.is_file() and "does not assess" in chart.read_text(encoding="utf-8"), "the chart is in the release with its neutral caption")
+
     if failures:
         print(f"\n{len(failures)} check(s) failed", file=sys.stderr)
         return 1

@@ -82,8 +82,10 @@ pub fn card(f: &ReleaseFacts) -> String {
     }
     s.push_str("\n`data/records.jsonl` holds the full nested records; `data/schema/` the JSON Schema of every record kind and table.\n\n");
 
+    s.push_str(&claims_section(f));
+
     s.push_str("## Collection and curation\n\n");
-    s.push_str("The sources are plain-text transcriptions of the two printed compilations, with conversion damage. Curators read them line by line and made one record per distinct document. A record's text is the document as printed, minus layout (running headers, page numbers, footnote markers, line breaks inside paragraphs); every other change is an emendation recorded with the printed characters (`emendations` table). `khojaly validate` checks, word by word, that every text with its emendations reversed is found in order inside its printing's line span of the transcription. A document printed in both compilations is one record with two appearances; where the printings differ, the `variants` table lists every difference, found by a word-level diff. Curation decisions are logged in the compilations' notes.\n\n");
+    s.push_str("The sources are plain-text transcriptions of the two printed compilations, with conversion damage. Curators read them line by line and made one record per distinct document. A record's text is the document as printed, minus layout (running headers, page numbers, footnote markers, line breaks inside paragraphs); every other change is an emendation recorded with the printed characters (`emendations` table). `khojaly validate` aligns every printing with its line span of the transcription both ways: every word of the text (emendations reversed) is printed there in order, and every printed word of the span is accounted for by the text, the heading, a declared layout line or token, or a declared omission with its reason (`omissions` table); the `appearances` table publishes the counts of each printing's proof. A document printed in both compilations is one record with two appearances; where the printings differ, the `variants` table lists every difference, found by a word-level diff. Curation decisions are logged in the compilations' notes.\n\n");
 
     s.push_str("## Known biases of the sources\n\n");
     s.push_str("Both compilations are advocacy publications of Azerbaijani state-affiliated bodies: the compilers chose which documents to reproduce, and they sometimes shorten a document without marking the cut (where the other compilation prints more of it, the record says so). The compilers' own summaries sometimes describe a document differently from the document itself; both are kept, each in its own place. Figures (of victims, for instance) differ widely between documents; each record gives what its document says, attributed, and the dataset does not adjudicate between them. Terms such as \"genocide\" or \"massacre\" appear where a document uses them.\n\n");
@@ -108,6 +110,87 @@ pub fn card(f: &ReleaseFacts) -> String {
     s.push_str(&format!(
         "Maintained by {}. Versions follow semantic versioning for data: a schema change is a major version, added or withdrawn records a minor version, corrections a patch. A published version never changes; record ids are never reused. `CHANGELOG.md` lists what changed since the previous version.\n",
         ds.publisher
+    ));
+    s
+}
+
+/// The claims section: counts by quantity and kind of source, the range of stated values per
+/// quantity with who states each end, and the chart.
+fn claims_section(f: &ReleaseFacts) -> String {
+    use std::collections::BTreeMap;
+    let claims = &f.counts.claims;
+    let mut s = String::from("## Figures stated in the documents (claims)\n\n");
+    if claims.is_empty() {
+        s.push_str("No claims are curated in this version.\n\n");
+        return s;
+    }
+    s.push_str(&format!(
+        "{} figure statements are curated as claims (`data/claims.parquet`, `data/claims.csv`): each with its quote (an exact substring of the record's text, with character offsets), the figure as printed and the bounds its words allow by documented rules, what and whom it counts, and who the text says states it, in what mode. The claims report statements: the sources disagree, and the dataset does not assess which figure is right. Every number in every text is either inside a claim's quote, a date, or declared as not a figure with its reason.\n\n",
+        claims.len()
+    ));
+    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut kinds: Vec<&str> = claims.iter().map(|c| c.record_kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    for c in claims {
+        *by.entry((c.quantity.as_str(), c.record_kind.as_str()))
+            .or_default() += 1;
+    }
+    let mut quantities: Vec<&str> = claims.iter().map(|c| c.quantity.as_str()).collect();
+    quantities.sort();
+    quantities.dedup();
+    s.push_str(&format!(
+        "| quantity | claims | {} |\n|---|---:|{}\n",
+        kinds.join(" | "),
+        "---:|".repeat(kinds.len())
+    ));
+    for q in &quantities {
+        let total: usize = kinds
+            .iter()
+            .map(|k| by.get(&(*q, *k)).copied().unwrap_or(0))
+            .sum();
+        let cells: Vec<String> = kinds
+            .iter()
+            .map(|k| by.get(&(*q, *k)).copied().unwrap_or(0).to_string())
+            .collect();
+        s.push_str(&format!("| `{q}` | {total} | {} |\n", cells.join(" | ")));
+    }
+    s.push_str("\nThe range of stated values per quantity, for figures about the events at Khojaly (scope `khojaly`) that count everyone (population `all_persons`, `civilians` or `unspecified`, not a group such as women or children), each end attributed as the text attributes it (the lowest lower bound and the highest upper bound stated; open bounds such as \"over 600\" count with the bound they give):\n\n| quantity | lowest stated | stated by | highest stated | stated by |\n|---|---:|---|---:|---|\n");
+    for q in quantities.iter().filter(|q| **q != "other") {
+        let scoped: Vec<&super::super::facts::ClaimPoint> = claims
+            .iter()
+            .filter(|c| c.quantity == *q && c.scope == "khojaly")
+            .filter(|c| {
+                matches!(
+                    c.population.as_str(),
+                    "all_persons" | "civilians" | "unspecified"
+                )
+            })
+            .collect();
+        let low = scoped
+            .iter()
+            .filter_map(|c| c.low.or(c.high).map(|v| (v, *c)))
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.claim_id.cmp(&b.1.claim_id)));
+        let high = scoped
+            .iter()
+            .filter_map(|c| c.high.or(c.low).map(|v| (v, *c)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.claim_id.cmp(&a.1.claim_id)));
+        if let (Some((lv, lc)), Some((hv, hc))) = (low, high) {
+            s.push_str(&format!(
+                "| `{q}` | {lv} (“{}”) | {} (`{}`) | {hv} (“{}”) | {} (`{}`) |\n",
+                lc.value_as_printed,
+                lc.stated_by,
+                lc.claim_id,
+                hc.value_as_printed,
+                hc.stated_by,
+                hc.claim_id
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "\n![{0}](data/{1})\n\n*{0}* One mark per claim of persons killed (all persons, civilians or unspecified), by the date of the statement and the kind of source; bars are ranges, triangles open bounds. `khojaly claims --quantity killed` lists them with their quotes.\n\n",
+        crate::package::chart::CAPTION,
+        crate::package::chart::FILE
     ));
     s
 }

@@ -1,0 +1,151 @@
+//! `khojaly claims`: the figure statements of a record, or of a quantity, with their attribution,
+//! for curators and quick looks (the release's claims table is the full view).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::output::{errln, out, outln};
+use super::{Format, Outcome};
+use crate::load::DataDir;
+use crate::model::claim::{Quantity, bounds, locate};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  khojaly claims --record media-1992-02-28-washington-post-victims-buried\n  khojaly claims --quantity killed --scope khojaly\n  khojaly claims --quantity hostages_or_captured --format json"
+)]
+pub struct Args {
+    /// The data directory.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// Only the claims of this record.
+    #[arg(long, value_name = "ID")]
+    pub record: Option<String>,
+    /// Only claims of this quantity (killed, wounded, hostages_or_captured, missing, ...).
+    #[arg(long)]
+    pub quantity: Option<String>,
+    /// Only claims of this scope (khojaly, conflict_wide, other_event).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Human-readable lines, or a JSON array.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// One claim as printed by the command.
+#[derive(Debug, Serialize)]
+pub struct ClaimLine {
+    pub claim_id: String,
+    pub record_id: String,
+    pub record_date: Option<String>,
+    pub quantity: String,
+    pub population: String,
+    pub scope: String,
+    pub value_as_printed: String,
+    pub value_low: Option<u64>,
+    pub value_high: Option<u64>,
+    pub qualifier: Option<String>,
+    pub stated_by: String,
+    pub stated_by_as_printed: Option<String>,
+    pub speech_mode: String,
+    pub quote: String,
+    pub quote_start: Option<usize>,
+}
+
+pub fn run(args: &Args) -> Result<Outcome> {
+    if let Some(q) = &args.quantity
+        && !Quantity::ALL.iter().any(|k| k.as_str() == q)
+    {
+        let all: Vec<&str> = Quantity::ALL.iter().map(|k| k.as_str()).collect();
+        anyhow::bail!("`{q}` is not a quantity; use one of: {}", all.join(", "));
+    }
+    let data = DataDir::new(&args.data);
+    let (corpus, problems) = crate::validate::validate(&data)?;
+    let Some(corpus) = corpus else {
+        anyhow::bail!("the data directory could not be loaded; run `khojaly validate`");
+    };
+    let mut lines = Vec::new();
+    let mut found_record = args.record.is_none();
+    for file in &corpus.record_files {
+        if args.record.as_ref().is_some_and(|id| *id != file.stem) {
+            continue;
+        }
+        let Ok(r) = corpus.read_record(file) else {
+            continue;
+        };
+        found_record = true;
+        for c in &r.claims {
+            if args
+                .quantity
+                .as_ref()
+                .is_some_and(|q| q != c.quantity.as_str())
+                || args.scope.as_ref().is_some_and(|s| s != c.scope.as_str())
+            {
+                continue;
+            }
+            let (low, high, qualifier) = bounds(c);
+            lines.push(ClaimLine {
+                claim_id: format!("{}#{}", r.id, c.id),
+                record_id: r.id.clone(),
+                record_date: c.statement_date.clone().or_else(|| r.date.clone()),
+                quantity: c.quantity.as_str().into(),
+                population: c.population.as_str().into(),
+                scope: c.scope.as_str().into(),
+                value_as_printed: c.value.clone(),
+                value_low: low,
+                value_high: high,
+                qualifier: qualifier.map(|q| q.as_str().to_string()),
+                stated_by: c.stated_by.clone(),
+                stated_by_as_printed: c.stated_by_as_printed.clone(),
+                speech_mode: c.speech_mode.as_str().into(),
+                quote: c.quote.clone(),
+                quote_start: locate(&r, c).ok().map(|s| s.chars.start),
+            });
+        }
+    }
+    if !found_record {
+        errln!(
+            "no record has the id `{}`",
+            args.record.as_deref().unwrap_or("")
+        )?;
+        return Ok(Outcome::Problems);
+    }
+    match args.format {
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&lines)?)?,
+        Format::Human => {
+            for l in &lines {
+                let bound = |b: Option<u64>| b.map(|v| v.to_string()).unwrap_or("…".into());
+                let who = match (&l.stated_by_as_printed, l.stated_by.as_str()) {
+                    (Some(p), _) => p.clone(),
+                    (None, "record_author") => "the record's author".into(),
+                    (None, other) => other.into(),
+                };
+                out!(
+                    "{}  {} {} ({}–{}) {}, {}; {} ({}), {}\n    “{}”\n",
+                    l.claim_id,
+                    l.quantity,
+                    l.value_as_printed,
+                    bound(l.value_low),
+                    bound(l.value_high),
+                    l.population,
+                    l.scope,
+                    who,
+                    l.speech_mode,
+                    l.record_date.as_deref().unwrap_or("undated"),
+                    l.quote
+                )?;
+            }
+            errln!(
+                "{} claim{}; figures as stated by each source, not assessed",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    Ok(if problems.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    })
+}
