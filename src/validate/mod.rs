@@ -230,6 +230,17 @@ struct Schemas {
 }
 
 impl Schemas {
+    /// The schemas, compiled once per process (a run that validates several data directories,
+    /// such as the property tests, compiles them once).
+    fn shared() -> Result<&'static Schemas> {
+        static SHARED: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
+        if let Some(s) = SHARED.get() {
+            return Ok(s);
+        }
+        let compiled = Schemas::new()?;
+        Ok(SHARED.get_or_init(|| compiled))
+    }
+
     fn new() -> Result<Schemas> {
         let pair = |v: Value| -> Result<(Value, Validator)> {
             let c = structure::compile(&v)?;
@@ -257,7 +268,7 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
             data.root.display()
         );
     }
-    let schemas = Schemas::new()?;
+    let schemas = Schemas::shared()?;
     let mut problems = Problems::default();
 
     let dataset: Option<Dataset> = load_file(
@@ -281,7 +292,7 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
             .collect::<BTreeMap<_, _>>()
     });
     let bodies_loaded = bodies.is_some();
-    let (compilations, broken_compilations) = load_compilations(data, &schemas, &mut problems)?;
+    let (compilations, broken_compilations) = load_compilations(data, schemas, &mut problems)?;
     let history = check_manifests(data, &mut problems);
 
     let (record_files, stray) = data.record_files()?;
@@ -302,7 +313,7 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
             broken_compilations: &broken_compilations,
             history: &history,
         };
-        check_record_file(file, &schemas, &known, &mut index, &mut problems)?;
+        check_record_file(file, schemas, &known, &mut index, &mut problems)?;
     }
     index.finish(&mut problems);
 
