@@ -471,9 +471,13 @@ fn datetime_problems(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnost
             )
             .at(doc.locate(pointer).map(|l| l.value.clone()))
             .label("unquoted date")
-            .help(format!(
-                "put the date in quotes: `{key} = \"{value}\"` (EDTF also allows `1992-02`, `1992`, `1992-02-25/1992-02-26`, `1997-03-23?`)"
-            ))
+            .help(if key == "date" || key == "event_date" {
+                format!(
+                    "put the date in quotes: `{key} = \"{value}\"` (EDTF also allows `1992-02`, `1992`, `1992-02-25/1992-02-26`, `1997-03-23?`)"
+                )
+            } else {
+                format!("put the value in quotes: `{key} = \"{value}\"`")
+            })
         })
         .collect()
 }

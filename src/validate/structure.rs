@@ -286,13 +286,33 @@ impl Context<'_> {
             }
             _ => format!("`{field}` is not valid: {}", without_instance(error)),
         };
+        let help = match error.kind() {
+            ValidationErrorKind::MinItems { limit } | ValidationErrorKind::MaxItems { limit } => {
+                format!(
+                    "give {limit} item{} or {}{}; see {} for what `{field}` holds",
+                    plural(*limit),
+                    if matches!(error.kind(), ValidationErrorKind::MinItems { .. }) {
+                        "more"
+                    } else {
+                        "fewer"
+                    },
+                    if field.ends_with("lines") {
+                        " (`lines = [first, last]`)"
+                    } else {
+                        ""
+                    },
+                    self.schema_name
+                )
+            }
+            _ => format!(
+                "see {} for the allowed values of `{field}`",
+                self.schema_name
+            ),
+        };
         Diagnostic::new("wrong-type", &self.source.path, what)
             .at(span)
             .label(format!("found {found}"))
-            .help(format!(
-                "see {schema_name} for the allowed values of `{field}`",
-                schema_name = self.schema_name
-            ))
+            .help(help)
     }
 }
 
@@ -370,7 +390,9 @@ fn describe(v: &Value) -> &'static str {
 }
 
 fn type_help(expected: &str, field: &str, schema_name: &str) -> String {
-    if expected.starts_with("a list") {
+    if field.ends_with(']') && expected.starts_with("a string") {
+        format!("write each item of the list in quotes: `[\"...\", \"...\"]`; see {schema_name}")
+    } else if expected.starts_with("a list") {
         format!(
             "write `{field} = [ ... ]` (a single value also goes in brackets); see {schema_name}"
         )
