@@ -169,6 +169,26 @@ fn an_unquoted_toml_date_asks_for_a_quoted_edtf_string() {
 }
 
 #[test]
+fn an_unquoted_date_time_is_one_error_not_three() {
+    let r = validate(|d| {
+        edit(
+            d,
+            RECORD,
+            "date = \"1992-02-28\"",
+            "date = 1992-02-28T10:00:00",
+        )
+    });
+    r.one("`date` is a TOML date without quotes", RECORD, 4, 8);
+    let r = validate(|d| edit(d, RECORD, "lines = [1, 30]", "lines = 1992-02-28"));
+    r.one(
+        "`appearances[1].lines` is a TOML date without quotes",
+        RECORD,
+        33,
+        9,
+    );
+}
+
+#[test]
 fn a_number_too_large_names_the_range_not_a_rust_type() {
     let r = validate(|d| edit(d, RECORD, "lines = [1, 30]", "lines = [1, 99999999999]"));
     r.one(

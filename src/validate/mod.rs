@@ -482,6 +482,18 @@ fn datetime_problems(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnost
         .collect()
 }
 
+fn spans_of(ds: &[Diagnostic]) -> Vec<std::ops::Range<usize>> {
+    ds.iter().filter_map(|d| d.span.clone()).collect()
+}
+
+/// Drops problems at the very place an earlier one was reported (an unquoted date that is also
+/// not valid EDTF, or not of the field's type, is one fault).
+fn not_again(ds: &mut Vec<Diagnostic>, reported: &[std::ops::Range<usize>]) {
+    if !reported.is_empty() {
+        ds.retain(|d| d.span.as_ref().is_none_or(|s| !reported.contains(s)));
+    }
+}
+
 /// A deserialisation error in the words of a data file: Rust type names become ranges.
 fn deserialize_problem(
     path: &Path,
@@ -533,8 +545,10 @@ fn load_file<T: DeserializeOwned>(
     let doc = parse_source(&source, problems)?;
     let datetimes = datetime_problems(&doc, &source);
     let has_datetimes = !datetimes.is_empty();
+    let date_spans = spans_of(&datetimes);
     problems.extend(datetimes, &source);
-    let structural = structure::check(&schema.1, &schema.0, &doc, &source, schema_name);
+    let mut structural = structure::check(&schema.1, &schema.0, &doc, &source, schema_name);
+    not_again(&mut structural, &date_spans);
     if !structural.is_empty() {
         problems.extend(structural, &source);
         return None;
@@ -556,6 +570,7 @@ fn load_file<T: DeserializeOwned>(
     };
     let mut ds = extra(&value, &doc, &source);
     ds.extend(rules::hygiene(&doc, &source));
+    not_again(&mut ds, &date_spans);
     problems.extend(ds, &source);
     Some(value)
 }
@@ -666,6 +681,7 @@ fn check_record_file(
     };
     let datetimes = datetime_problems(&doc, &source);
     let has_datetimes = !datetimes.is_empty();
+    let date_spans = spans_of(&datetimes);
     problems.extend(datetimes, &source);
     let kind_value = doc.value.get("kind").and_then(Value::as_str);
     let folder_kind = Kind::parse(&file.folder);
@@ -696,7 +712,8 @@ fn check_record_file(
     };
     let schema_name = format!("schema/{}.schema.json", kind.as_str());
     let (schema, validator) = &schemas.kinds[&kind];
-    let structural = structure::check(validator, schema, &doc, &source, &schema_name);
+    let mut structural = structure::check(validator, schema, &doc, &source, &schema_name);
+    not_again(&mut structural, &date_spans);
     if folder_kind != Some(kind) {
         problems.push(
             Diagnostic::new(
@@ -779,6 +796,7 @@ fn check_record_file(
         d.rule != "unknown-compilation" || d.span.as_ref().is_none_or(|s| !broken_refs.contains(s))
     });
     ds.extend(rules::hygiene(&doc, &source));
+    not_again(&mut ds, &date_spans);
     problems.extend(ds, &source);
     Ok(())
 }
