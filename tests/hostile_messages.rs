@@ -201,6 +201,23 @@ fn a_number_too_large_names_the_range_not_a_rust_type() {
 }
 
 #[test]
+fn a_number_out_of_range_is_reported_beside_an_unknown_field() {
+    let r = validate(|d| {
+        edit(d, RECORD, "lines = [1, 30]", "lines = [1, 4294967296]");
+        edit(d, RECORD, "heading = ", "headng = ");
+    });
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("unknown field `headng`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`appearances[1].lines[2]` is 4294967296, which is out of range"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("2 problems in 1 file"), "{}", r.stderr);
+}
+
+#[test]
 fn a_number_beyond_64_bits_names_the_range_too() {
     let r = validate(|d| {
         edit(

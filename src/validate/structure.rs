@@ -34,9 +34,7 @@ pub fn check(
     }
     // `format: uint32` and the like are annotations only in JSON Schema; the types that load
     // the data enforce them, so check them here and name the range rather than a Rust type.
-    if out.is_empty() {
-        ctx.check_ranges(schema, &doc.value, "", &mut out);
-    }
+    ctx.check_ranges(schema, &doc.value, "", &mut out);
     // Branches of `anyOf`/`oneOf` can report one fault twice; keep the first of each.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|d| seen.insert((d.span.as_ref().map(|s| (s.start, s.end)), d.message.clone())));
