@@ -599,7 +599,9 @@ fn load_compilations(
             broken.insert(stem);
             continue;
         };
-        let source = SourceFile::read(&path)?;
+        // As read_source kept it (CRLF line ends made LF), so that positions agree.
+        let raw = SourceFile::read(&path)?;
+        let source = SourceFile::new(path.clone(), raw.text.replace("\r\n", "\n"));
         let doc = SpannedDocument::parse(&source.text).ok();
         let span_of = |p: &str| {
             doc.as_ref()

@@ -81,7 +81,10 @@ impl CrossIndex {
                         .map(|q| q.display().to_string())
                         .collect();
                     // Only paths are kept per id; re-read the (rare) duplicates to point at the id.
-                    let source = SourceFile::read(p).ok();
+                    // With CRLF made LF, as validation read it, so that positions agree.
+                    let source = SourceFile::read(p)
+                        .ok()
+                        .map(|s| SourceFile::new(s.path, s.text.replace("\r\n", "\n")));
                     let span = source.as_ref().and_then(|s| {
                         SpannedDocument::parse(&s.text)
                             .ok()
