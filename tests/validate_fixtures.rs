@@ -86,6 +86,39 @@ broken! {
     text_status => "text-status", "text-status";
     absent_reason => "absent-reason", "absent-reason";
     many_problems => "many-problems", "fidelity";
+    crlf_curly_quotes => "crlf-curly-quotes", "text-hygiene";
+    control_character => "control-character", "text-hygiene";
+    c1_control_in_table => "c1-control-in-table", "text-hygiene";
+    bidi_override => "bidi-override", "text-hygiene";
+    id_date => "id-date", "id-date";
+    id_date_undated => "id-date-undated", "id-date";
+    id_reused => "id-reused", "id-reused";
+    release_manifest => "release-manifest", "release-manifest";
+    record_syntax_part_of => "record-syntax-part-of", "toml-syntax";
+    compilation_syntax => "compilation-syntax", "toml-syntax";
+    kind_table_unknown_key => "kind-table-unknown-key", "unknown-field";
+    text_status_value => "text-status-value", "wrong-type";
+    toml_date => "toml-date", "toml-datetime";
+    u32_overflow => "u32-overflow", "wrong-type";
+    i64_overflow => "i64-overflow", "wrong-type";
+    deep_nesting => "deep-nesting", "toml-syntax";
+}
+
+/// One fault, one error: a broken file is reported once, not again by every file that names it.
+#[test]
+fn one_fault_gives_one_error() {
+    for case in [
+        "bodies-syntax",
+        "body-type",
+        "record-syntax-part-of",
+        "compilation-syntax",
+        "release-manifest",
+        "toml-date",
+    ] {
+        let (code, _, stderr) = validate_output(Some(case), &[]);
+        assert_eq!(code, 1, "{case}: {stderr}");
+        assert!(stderr.contains("1 problem in 1 file"), "{case}: {stderr}");
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Outcome;
 use super::output::{errln, out, outln};
 use crate::package::metadata::bibtex::CitedRelease;
+use crate::validate::hygiene::escape_controls;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -56,11 +57,9 @@ fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Str
             )
         })?)
         .with_context(|| format!("{} is not JSON", dp_path.display()))?;
+    // A release may come from anywhere: its strings are printed with control characters escaped.
     let s = |k: &str| {
-        dp.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
+        escape_controls(dp.get(k).and_then(Value::as_str).unwrap_or_default()).into_owned()
     };
     let people = |role: &str| -> Vec<String> {
         dp.get("contributors")
@@ -72,7 +71,11 @@ fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Str
                             .and_then(Value::as_array)
                             .is_some_and(|r| r.iter().any(|x| x == role))
                     })
-                    .filter_map(|c| c.get("title").and_then(Value::as_str).map(String::from))
+                    .filter_map(|c| {
+                        c.get("title")
+                            .and_then(Value::as_str)
+                            .map(|t| escape_controls(t).into_owned())
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -91,7 +94,10 @@ fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Str
     for line in std::io::BufReader::new(file).lines() {
         let v: Value = serde_json::from_str(&line?)?;
         if v.get("id").and_then(Value::as_str) == Some(id) {
-            let title = v.get("title").and_then(Value::as_str).map(String::from);
+            let title = v
+                .get("title")
+                .and_then(Value::as_str)
+                .map(|t| escape_controls(t).into_owned());
             return Ok((release, Some(title)));
         }
     }
@@ -129,7 +135,10 @@ fn from_data(data: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Strin
                 f.path.display()
             )
         })?;
-        let title = v.get("title").and_then(|t| t.as_str()).map(String::from);
+        let title = v
+            .get("title")
+            .and_then(|t| t.as_str())
+            .map(|t| escape_controls(t).into_owned());
         return Ok((release, Some(title)));
     }
     Ok((release, None))

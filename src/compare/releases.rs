@@ -56,15 +56,24 @@ fn read_records(dir: &Path) -> Result<BTreeMap<String, Value>> {
         )
     })?;
     let mut out = BTreeMap::new();
+    let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("cannot read {}", path.display()))?;
         let v: Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not a JSON record", path.display(), n + 1))?;
+            .with_context(|| format!("{}:{}:1: not a JSON record", path.display(), n + 1))?;
         let id = v
             .get("id")
             .and_then(Value::as_str)
-            .with_context(|| format!("{}:{}: record without an id", path.display(), n + 1))?
+            .with_context(|| format!("{}:{}:1: record without an id", path.display(), n + 1))?
             .to_string();
+        if let Some(first) = first_line.insert(id.clone(), n + 1) {
+            anyhow::bail!(
+                "{}:{}:1: the record `{}` appears a second time (first on line {first}); a release holds each record once, so this release is damaged: rebuild it with `khojaly release`",
+                path.display(),
+                n + 1,
+                crate::validate::hygiene::escape_controls(&id)
+            );
+        }
         out.insert(id, v);
     }
     Ok(out)

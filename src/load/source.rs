@@ -87,6 +87,9 @@ pub struct Location {
 pub struct SpannedDocument {
     pub value: Value,
     pub locations: BTreeMap<String, Location>,
+    /// Pointers of values written as TOML dates or times (`date = 1992-02-28`, no quotes):
+    /// none of our fields is one, and `value` holds their text so that the rest still checks.
+    pub datetimes: Vec<String>,
 }
 
 /// A TOML syntax error with its byte range.
@@ -109,16 +112,20 @@ impl SpannedDocument {
                 })
                 .collect());
         }
-        let mut locations = BTreeMap::new();
-        locations.insert(
+        let mut index = Index::default();
+        index.locations.insert(
             String::new(),
             Location {
                 key: None,
                 value: table.span(),
             },
         );
-        let value = table_to_json(table.get_ref(), "", &mut locations);
-        Ok(SpannedDocument { value, locations })
+        let value = table_to_json(table.get_ref(), "", &mut index);
+        Ok(SpannedDocument {
+            value,
+            locations: index.locations,
+            datetimes: index.datetimes,
+        })
     }
 
     /// The location of a JSON pointer, or of its nearest ancestor that has one.
@@ -140,32 +147,31 @@ fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn table_to_json(
-    table: &DeTable<'_>,
-    pointer: &str,
-    locations: &mut BTreeMap<String, Location>,
-) -> Value {
+/// What converting a document collects besides its value.
+#[derive(Default)]
+struct Index {
+    locations: BTreeMap<String, Location>,
+    datetimes: Vec<String>,
+}
+
+fn table_to_json(table: &DeTable<'_>, pointer: &str, index: &mut Index) -> Value {
     let mut map = Map::new();
     for (key, value) in table {
         let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
-        locations.insert(
+        index.locations.insert(
             child.clone(),
             Location {
                 key: Some(key.span()),
                 value: value.span(),
             },
         );
-        let json = value_to_json(value.get_ref(), &child, locations);
+        let json = value_to_json(value.get_ref(), &child, index);
         map.insert(key.get_ref().to_string(), json);
     }
     Value::Object(map)
 }
 
-fn value_to_json(
-    value: &DeValue<'_>,
-    pointer: &str,
-    locations: &mut BTreeMap<String, Location>,
-) -> Value {
+fn value_to_json(value: &DeValue<'_>, pointer: &str, index: &mut Index) -> Value {
     match value {
         DeValue::String(s) => Value::String(s.to_string()),
         DeValue::Integer(i) => {
@@ -175,9 +181,21 @@ fn value_to_json(
                 .iter()
                 .find_map(|p| digits.strip_prefix(p))
                 .unwrap_or(digits);
+            // Beyond i64 the value is kept as a (whole) float, so that the schema sees a number
+            // and the range check names the field, rather than reporting a string.
             i64::from_str_radix(body, i.radix())
                 .map(|n| Value::Number(Number::from(n)))
-                .unwrap_or_else(|_| Value::String(i.as_str().to_string()))
+                .ok()
+                .or_else(|| {
+                    let negative = body.starts_with('-');
+                    let magnitude = u128::from_str_radix(body.trim_start_matches('-'), i.radix())
+                        .ok()
+                        .map(|n| n as f64)
+                        .unwrap_or(f64::MAX);
+                    Number::from_f64(if negative { -magnitude } else { magnitude })
+                        .map(Value::Number)
+                })
+                .unwrap_or_else(|| Value::String(i.as_str().to_string()))
         }
         DeValue::Float(f) => f
             .as_str()
@@ -190,25 +208,28 @@ fn value_to_json(
         DeValue::Boolean(b) => Value::Bool(*b),
         // TOML dates are not JSON; keep their text, so a schema expecting a string still
         // explains what it found.
-        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Datetime(d) => {
+            index.datetimes.push(pointer.to_string());
+            Value::String(d.to_string())
+        }
         DeValue::Array(items) => Value::Array(
             items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
                     let child = format!("{pointer}/{i}");
-                    locations.insert(
+                    index.locations.insert(
                         child.clone(),
                         Location {
                             key: None,
                             value: item.span(),
                         },
                     );
-                    value_to_json(item.get_ref(), &child, locations)
+                    value_to_json(item.get_ref(), &child, index)
                 })
                 .collect(),
         ),
-        DeValue::Table(t) => table_to_json(t, pointer, locations),
+        DeValue::Table(t) => table_to_json(t, pointer, index),
     }
 }
 

@@ -49,37 +49,104 @@ impl Manifest {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
+        Manifest::parse_located(text).map_err(|e| {
+            anyhow::anyhow!(
+                "{}:{}: {}; this file is written by `khojaly release` and must not be edited",
+                path.display(),
+                e.line,
+                e.message
+            )
+        })
+    }
+
+    /// Parses a manifest, saying on which line (1-based) it breaks; line 0 means the whole file.
+    pub fn parse_located(text: &str) -> Result<Manifest, ManifestError> {
         let mut version = None;
         let mut release_date = None;
         let mut schema = None;
         let mut metadata = None;
         let mut records = BTreeMap::new();
+        let is_sha256 = |s: &str| {
+            s.len() == 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        };
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let bad = || {
-                anyhow::anyhow!(
-                    "{}:{}: unreadable manifest line `{line}`; this file is written by `khojaly release` and must not be edited",
-                    path.display(),
-                    n + 1
-                )
+            let err = |message: String| ManifestError {
+                line: n + 1,
+                message,
             };
+            let bad = || err(format!("unreadable manifest line `{}`", printable(line)));
             let (key, rest) = line.split_once(' ').ok_or_else(bad)?;
+            let once = |slot: bool| {
+                if slot {
+                    Err(err(format!("a second `{key}` line")))
+                } else {
+                    Ok(())
+                }
+            };
             match key {
-                "version" => version = Some(Version::parse(rest).ok_or_else(bad)?),
-                "release_date" => release_date = Some(rest.to_string()),
-                "schema" => schema = Some(rest.to_string()),
-                "metadata" => metadata = Some(rest.to_string()),
+                "version" => {
+                    once(version.is_some())?;
+                    version = Some(Version::parse(rest).ok_or_else(|| {
+                        err(format!(
+                            "`{}` is not a version (MAJOR.MINOR.PATCH)",
+                            printable(rest)
+                        ))
+                    })?);
+                }
+                "release_date" => {
+                    once(release_date.is_some())?;
+                    let ok = crate::model::edtf::parse(rest).is_ok_and(|e| {
+                        e.precision == Some(crate::model::edtf::Precision::Day)
+                            && rest.len() == 10
+                            && !rest.contains(['X', '?', '~', '%', '/'])
+                    });
+                    if !ok {
+                        return Err(err(format!(
+                            "`{}` is not a date (YYYY-MM-DD)",
+                            printable(rest)
+                        )));
+                    }
+                    release_date = Some(rest.to_string());
+                }
+                "schema" | "metadata" => {
+                    once(if key == "schema" {
+                        schema.is_some()
+                    } else {
+                        metadata.is_some()
+                    })?;
+                    if !is_sha256(rest) {
+                        return Err(err(format!(
+                            "`{key}` must be a SHA-256 in lower-case hex, not `{}`",
+                            printable(rest)
+                        )));
+                    }
+                    if key == "schema" {
+                        schema = Some(rest.to_string());
+                    } else {
+                        metadata = Some(rest.to_string());
+                    }
+                }
                 "record" => {
                     let (sum, id) = rest.split_once(' ').ok_or_else(bad)?;
-                    records.insert(id.to_string(), sum.to_string());
+                    if !is_sha256(sum) || id.is_empty() || id.contains(char::is_whitespace) {
+                        return Err(bad());
+                    }
+                    if records.insert(id.to_string(), sum.to_string()).is_some() {
+                        return Err(err(format!("the record `{id}` is listed twice")));
+                    }
                 }
                 _ => return Err(bad()),
             }
         }
-        let missing =
-            |what: &str| anyhow::anyhow!("{}: the manifest has no `{what}` line", path.display());
+        let missing = |what: &str| ManifestError {
+            line: 0,
+            message: format!("the manifest has no `{what}` line"),
+        };
         Ok(Manifest {
             version: version.ok_or_else(|| missing("version"))?,
             release_date: release_date.ok_or_else(|| missing("release_date"))?,
@@ -88,6 +155,27 @@ impl Manifest {
             records,
         })
     }
+}
+
+/// Why a manifest cannot be read, and on which line (1-based; 0 for the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// A line of a file as it can be shown on a terminal: control characters escaped.
+fn printable(s: &str) -> String {
+    s.chars()
+        .take(80)
+        .flat_map(|c| {
+            if c.is_control() || crate::validate::hygiene::is_bidi_control(c) {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 /// The directory of manifests inside a data directory.
@@ -263,6 +351,9 @@ pub fn judge(published: &BTreeMap<Version, (PathBuf, Manifest)>, current: &Manif
             suggest(v, within(changes.required().unwrap_or(Level::Patch), v))
         ));
     }
+    if let Some(reuse) = reused_ids(published, current) {
+        return Verdict::Refused(reuse);
+    }
     if let Some((later, _)) = published.range(v..).next() {
         return Verdict::Refused(format!(
             "version {v} is older than the published version {later}; raise `version` in dataset.toml above {later}"
@@ -299,23 +390,64 @@ pub fn judge(published: &BTreeMap<Version, (PathBuf, Manifest)>, current: &Manif
     }
 }
 
+/// Ids withdrawn in some published version (present in a manifest, absent from a later one),
+/// with the version that withdrew them. Ids are never reused, so none may come back.
+pub fn retired_ids(manifests: &[&Manifest]) -> BTreeMap<String, Version> {
+    let mut sorted: Vec<&Manifest> = manifests.to_vec();
+    sorted.sort_by_key(|m| m.version);
+    let mut retired: BTreeMap<String, Version> = BTreeMap::new();
+    for pair in sorted.windows(2) {
+        let [old, new] = pair else { continue };
+        for id in old.records.keys() {
+            if !new.records.contains_key(id) {
+                retired.entry(id.clone()).or_insert(new.version);
+            }
+        }
+    }
+    retired
+}
+
+/// The refusal for a release that brings back a withdrawn id, if it does.
+fn reused_ids(
+    published: &BTreeMap<Version, (PathBuf, Manifest)>,
+    current: &Manifest,
+) -> Option<String> {
+    let manifests: Vec<&Manifest> = published
+        .values()
+        .filter(|(_, m)| m.version != current.version)
+        .map(|(_, m)| m)
+        .collect();
+    let reused: Vec<String> = retired_ids(&manifests)
+        .into_iter()
+        .filter(|(id, _)| current.records.contains_key(id))
+        .map(|(id, v)| format!("`{id}` (withdrawn in {v})"))
+        .collect();
+    (!reused.is_empty()).then(|| {
+        format!(
+            "record ids are never reused, but this release brings back {}; give the record{} a new id",
+            reused.join(", "),
+            if reused.len() == 1 { "" } else { "s" }
+        )
+    })
+}
+
 /// The next version after `v` at `level`.
 fn suggest(v: Version, level: Level) -> Version {
     match level {
         Level::Major => Version {
-            major: v.major + 1,
+            major: v.major.saturating_add(1),
             minor: 0,
             patch: 0,
         },
         Level::Minor => Version {
             major: v.major,
-            minor: v.minor + 1,
+            minor: v.minor.saturating_add(1),
             patch: 0,
         },
         Level::Patch => Version {
             major: v.major,
             minor: v.minor,
-            patch: v.patch + 1,
+            patch: v.patch.saturating_add(1),
         },
     }
 }
@@ -324,16 +456,63 @@ fn suggest(v: Version, level: Level) -> Version {
 mod tests {
     use super::*;
 
+    /// A stand-in SHA-256 for a short label, so manifests stay readable in tests.
+    fn hex(label: &str) -> String {
+        use sha2::{Digest, Sha256};
+        base16ct::lower::encode_string(&Sha256::digest(label))
+    }
+
     fn manifest(v: &str, records: &[(&str, &str)], schema: &str) -> Manifest {
         Manifest {
             version: Version::parse(v).expect("test version"),
             release_date: "2026-01-01".into(),
-            schema_sha256: schema.into(),
-            metadata_sha256: "m".into(),
+            schema_sha256: hex(schema),
+            metadata_sha256: hex("m"),
             records: records
                 .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .map(|(a, b)| (a.to_string(), hex(b)))
                 .collect(),
+        }
+    }
+
+    #[test]
+    fn a_withdrawn_id_never_comes_back() {
+        let mut published = published_with(manifest("0.1.0", &[("a", "1"), ("b", "2")], "s"));
+        let second = manifest("0.2.0", &[("a", "1")], "s");
+        published.insert(second.version, (PathBuf::from("y.manifest"), second));
+        let now = manifest("0.3.0", &[("a", "1"), ("b", "2")], "s");
+        assert!(
+            matches!(judge(&published, &now), Verdict::Refused(m) if m.contains("`b` (withdrawn in 0.2.0)"))
+        );
+        let now = manifest("0.3.0", &[("a", "1"), ("c", "2")], "s");
+        assert!(matches!(judge(&published, &now), Verdict::New { .. }));
+    }
+
+    #[test]
+    fn a_broken_manifest_names_its_line() {
+        let good = manifest("0.1.0", &[("a", "1")], "s").to_text();
+        for (text, line) in [
+            (good.replace("version 0.1.0", "version zero"), 3),
+            (
+                good.replace("release_date 2026-01-01", "release_date soon"),
+                4,
+            ),
+            (format!("{good}record zz a\n"), 8),
+            (
+                format!(
+                    "{good}{}",
+                    good.lines()
+                        .last()
+                        .map(|l| format!("{l}\n"))
+                        .unwrap_or_default()
+                ),
+                8,
+            ),
+            (format!("{good}garbage\n"), 8),
+            (good.replace("version 0.1.0\n", ""), 0),
+        ] {
+            let e = Manifest::parse_located(&text).expect_err("broken manifest");
+            assert_eq!(e.line, line, "{text}: {e:?}");
         }
     }
 

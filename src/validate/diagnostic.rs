@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use super::hygiene::{escape_controls, is_bidi_control};
 use crate::load::SourceFile;
 
 /// One problem, located in a file.
@@ -104,9 +105,13 @@ impl Diagnostic {
 
     /// Renders the problem as compilers do: header, `--> path:line:col`, the offending line.
     pub fn render(&self, source: Option<&SourceFile>, renderer: &Renderer) -> String {
-        let path = display_path(&self.path);
-        let title = format!("{} [{}]", self.message, self.rule);
+        let path = escape_controls(&display_path(&self.path)).into_owned();
+        let title = escape_controls(&format!("{} [{}]", self.message, self.rule)).into_owned();
+        let label = self.label.as_deref().map(escape_controls);
+        let notes: Vec<_> = self.notes.iter().map(|n| escape_controls(n)).collect();
+        let help = self.help.as_deref().map(escape_controls);
         let mut groups = Vec::new();
+        let shown: String;
         let primary = match (source, &self.span) {
             (Some(src), Some(span)) => {
                 // Show only the lines the problem is on, so a long text does not flood the screen.
@@ -115,9 +120,15 @@ impl Diagnostic {
                 let last = last.min(first + 2);
                 let start = src.line_range(first).start;
                 let end = src.line_range(last).end;
-                let excerpt = &src.text[start..end];
-                let rel_start = span.start - start;
-                let rel_end = span.end.min(end).max(span.start) - start;
+                let raw = src.text.get(start..end).unwrap_or_default();
+                let rel_start = span.start.saturating_sub(start).min(raw.len());
+                let rel_end = (span.end.min(end).max(span.start) - start).min(raw.len());
+                // Control and bidirectional characters of the file are shown as visible symbols.
+                let (visible_text, map) = visible(raw);
+                shown = visible_text;
+                let excerpt = shown.as_str();
+                let rel_start = map(rel_start);
+                let rel_end = map(rel_end);
                 let rel_end = if rel_end == rel_start {
                     (rel_start + 1).min(excerpt.len())
                 } else {
@@ -127,8 +138,8 @@ impl Diagnostic {
                 let rel_start = excerpt.floor_char_boundary(rel_start);
                 let rel_end = excerpt.ceil_char_boundary(rel_end);
                 let mut annotation = AnnotationKind::Primary.span(rel_start..rel_end);
-                if let Some(label) = &self.label {
-                    annotation = annotation.label(label.as_str());
+                if let Some(label) = &label {
+                    annotation = annotation.label(label.as_ref());
                 }
                 Level::ERROR.primary_title(title.as_str()).element(
                     Snippet::source(excerpt)
@@ -142,18 +153,52 @@ impl Diagnostic {
             ),
         };
         groups.push(primary);
-        for note in &self.notes {
+        for note in &notes {
             groups.push(Group::with_title(
-                Level::NOTE.secondary_title(note.as_str()),
+                Level::NOTE.secondary_title(note.as_ref()),
             ));
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = &help {
             groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         renderer.render(&groups)
     }
+}
+
+/// A source excerpt with every control character other than tab (and a CR before a line end)
+/// replaced by a visible symbol: C0 controls by their Control Pictures (`␛`), everything else,
+/// bidirectional controls included, by U+FFFD. Returns the excerpt and a map from byte offsets
+/// in the original to byte offsets in the shown text.
+fn visible(raw: &str) -> (String, impl Fn(usize) -> usize) {
+    let mut shown = String::with_capacity(raw.len());
+    // (offset in raw, offset in shown) at every character boundary where they differ.
+    let mut shifts: Vec<(usize, usize)> = Vec::new();
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at_line_end = chars.peek().is_none_or(|(_, n)| *n == '\n');
+        let replacement = match c {
+            '\t' | '\n' => None,
+            '\r' if at_line_end => None,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)),
+            '\u{7f}' => Some('\u{2421}'),
+            c if c.is_control() || is_bidi_control(c) => Some(char::REPLACEMENT_CHARACTER),
+            _ => None,
+        };
+        match replacement {
+            Some(r) => {
+                shown.push(r);
+                shifts.push((i + c.len_utf8(), shown.len()));
+            }
+            None => shown.push(c),
+        }
+    }
+    let map = move |offset: usize| match shifts.iter().rev().find(|(raw_at, _)| *raw_at <= offset) {
+        Some((raw_at, shown_at)) => shown_at + (offset - raw_at),
+        None => offset,
+    };
+    (shown, map)
 }
 
 /// Paths are shown with forward slashes on every platform, so snapshots and JSON agree.

@@ -1,4 +1,7 @@
-//! Text hygiene: Unicode NFC, no tabs, no carriage returns, no trailing spaces.
+//! Text hygiene: Unicode NFC, no tabs, no carriage returns, no other control characters, no
+//! bidirectional overrides or isolates, no trailing spaces.
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
@@ -82,6 +85,27 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
             Some(at),
         );
     }
+    // Tabs and CRs have their own messages above; line feeds separate paragraphs.
+    if let Some((at, c)) = s
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        push(
+            format!("the text contains the control character {}", char_name(c)),
+            "remove it: control characters are not printed text (they come from copying out of a terminal or a broken conversion); where the print shows a symbol, type that symbol",
+            Some(at),
+        );
+    }
+    if let Some((at, c)) = s.char_indices().find(|(_, c)| is_bidi_control(*c)) {
+        push(
+            format!(
+                "the text contains the invisible bidirectional formatting character {}, which makes text display in another order than it is stored",
+                char_name(c)
+            ),
+            "remove it: right-to-left scripts (Arabic, Hebrew) display correctly without it",
+            Some(at),
+        );
+    }
     let mut line_start = 0;
     for (n, line) in s.split('\n').enumerate() {
         if line.ends_with(' ') {
@@ -95,6 +119,63 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
         line_start += line.len() + 1;
     }
     out
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069):
+/// invisible, and able to reorder how the characters around them are displayed.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `U+001B (ESC)`: a character named so that the message itself contains nothing invisible.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\0' => "NUL",
+        '\u{7}' => "BEL",
+        '\u{8}' => "BS",
+        '\u{b}' => "VT",
+        '\u{c}' => "FF",
+        '\u{1b}' => "ESC",
+        '\u{7f}' => "DEL",
+        '\u{85}' => "NEL",
+        '\u{9b}' => "CSI",
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("U+{:04X} ({name})", u32::from(c))
+    }
+}
+
+/// Text safe to print on a terminal: control characters (except line feeds) and bidirectional
+/// controls are replaced by their `\u{..}` escapes, so that no value can move the cursor, change
+/// colours or reorder the display.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if (c.is_control() && c != '\n') || is_bidi_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Layout of a long text: no leading or trailing blank lines, paragraphs separated by one blank line.
@@ -122,5 +203,22 @@ mod tests {
         let problems = check(&v);
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(pointers, vec!["/b/0", "/c/d", "/e", "/f"]);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_found_and_escaped() {
+        let v = json!({ "a": "nul\u{0}", "b": "esc\u{1b}[31m", "c": "c1\u{9b}", "d": "rlo\u{202E}x", "e": "iso\u{2067}", "f": "ok\nline" });
+        let problems = check(&v);
+        let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+        assert_eq!(pointers, vec!["/a", "/b", "/c", "/d", "/e"]);
+        assert!(problems[1].message.contains("U+001B (ESC)"));
+        assert_eq!(
+            escape_controls("a\u{1b}[31mb\u{202E}\n"),
+            "a\\u{1b}[31mb\\u{202e}\n"
+        );
+        assert!(matches!(
+            escape_controls("plain “quoted”\n"),
+            Cow::Borrowed(_)
+        ));
     }
 }

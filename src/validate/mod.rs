@@ -123,6 +123,105 @@ impl Problems {
     }
 }
 
+/// What the published versions (data/releases/*.manifest) say about record ids.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Every id in any published version: such an id never changes.
+    pub published: BTreeSet<String>,
+    /// Ids withdrawn in a published version, with that version: never to be used again.
+    pub retired: BTreeMap<String, crate::package::version::Version>,
+}
+
+/// Reads every published manifest; an unreadable one is a located problem, so that `release`
+/// never breaks on it later.
+fn check_manifests(data: &DataDir, problems: &mut Problems) -> History {
+    use crate::package::versions::{self, Manifest};
+    let dir = versions::releases_dir(&data.root);
+    let mut manifests: Vec<Manifest> = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return History::default();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "manifest"))
+        .collect();
+    paths.sort();
+    let mut seen: BTreeMap<crate::package::version::Version, PathBuf> = BTreeMap::new();
+    for path in paths {
+        let Some(source) = read_source(&path, problems) else {
+            continue;
+        };
+        let help = "this file is written by `khojaly release` when it publishes a version and must not be edited: restore it from version control (git checkout -- FILE), or remove it if that version was never published";
+        match Manifest::parse_located(&source.text) {
+            Ok(m) => {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let version_line = source
+                    .text
+                    .lines()
+                    .position(|l| l.starts_with("version "))
+                    .map(|n| source.line_range(n + 1));
+                if stem != m.version.to_string() {
+                    problems.push(
+                        Diagnostic::new(
+                            "release-manifest",
+                            &path,
+                            format!(
+                                "the manifest of version {} is named `{stem}.manifest`",
+                                m.version
+                            ),
+                        )
+                        .at(version_line.clone())
+                        .help(format!("{help}; its name must be `{}.manifest`", m.version)),
+                        Some(&source),
+                    );
+                } else if let Some(first) = seen.insert(m.version, path.clone()) {
+                    problems.push(
+                        Diagnostic::new(
+                            "release-manifest",
+                            &path,
+                            format!("version {} has a second manifest", m.version),
+                        )
+                        .at(version_line)
+                        .note(format!("first: {}", diagnostic::display_path(&first)))
+                        .help(help),
+                        Some(&source),
+                    );
+                } else {
+                    manifests.push(m);
+                }
+            }
+            Err(e) => {
+                let span = if e.line == 0 {
+                    Some(0..0)
+                } else {
+                    Some(source.line_range(e.line))
+                };
+                problems.push(
+                    Diagnostic::new(
+                        "release-manifest",
+                        &path,
+                        format!("the published-release manifest is damaged: {}", e.message),
+                    )
+                    .at(span)
+                    .help(help),
+                    Some(&source),
+                );
+            }
+        }
+    }
+    let refs: Vec<&Manifest> = manifests.iter().collect();
+    History {
+        published: manifests
+            .iter()
+            .flat_map(|m| m.records.keys().cloned())
+            .collect(),
+        retired: versions::retired_ids(&refs),
+    }
+}
+
 /// Compiled schemas, one per data file type.
 struct Schemas {
     kinds: BTreeMap<Kind, (Value, Validator)>,
@@ -132,6 +231,17 @@ struct Schemas {
 }
 
 impl Schemas {
+    /// The schemas, compiled once per process (a run that validates several data directories,
+    /// such as the property tests, compiles them once).
+    fn shared() -> Result<&'static Schemas> {
+        static SHARED: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
+        if let Some(s) = SHARED.get() {
+            return Ok(s);
+        }
+        let compiled = Schemas::new()?;
+        Ok(SHARED.get_or_init(|| compiled))
+    }
+
     fn new() -> Result<Schemas> {
         let pair = |v: Value| -> Result<(Value, Validator)> {
             let c = structure::compile(&v)?;
@@ -159,7 +269,7 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
             data.root.display()
         );
     }
-    let schemas = Schemas::new()?;
+    let schemas = Schemas::shared()?;
     let mut problems = Problems::default();
 
     let dataset: Option<Dataset> = load_file(
@@ -187,8 +297,11 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
     let odd = crate::load::paths::oddities(&data.root)
         .with_context(|| format!("cannot read the directory tree {}", data.root.display()))?;
     let mut reported_links = BTreeSet::new();
-    let compilations = load_compilations(data, &schemas, &mut problems, &mut reported_links)?;
+    let bodies_loaded = bodies.is_some();
+    let (compilations, broken_compilations) =
+        load_compilations(data, schemas, &mut problems, &mut reported_links)?;
     report_oddities(&odd, &reported_links, &mut problems);
+    let history = check_manifests(data, &mut problems);
 
     let (record_files, stray) = data.record_files()?;
     for path in stray {
@@ -201,14 +314,14 @@ pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
     let bodies = bodies.unwrap_or_default();
     let mut index = rules::CrossIndex::default();
     for file in &record_files {
-        check_record_file(
-            file,
-            &schemas,
-            &bodies,
-            &compilations,
-            &mut index,
-            &mut problems,
-        )?;
+        let known = Known {
+            bodies: &bodies,
+            bodies_loaded,
+            compilations: &compilations,
+            broken_compilations: &broken_compilations,
+            history: &history,
+        };
+        check_record_file(file, schemas, &known, &mut index, &mut problems)?;
     }
     index.finish(&mut problems);
 
@@ -264,7 +377,7 @@ fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
     }
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile::new(path.to_path_buf(), text)),
+            Ok(text) => Some(line_ends(path, text, problems)),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let src = SourceFile::new(
@@ -292,22 +405,178 @@ fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
     }
 }
 
+/// A data file with Windows (CRLF) line ends is one fault, reported once at its first CR; the
+/// rest of the file is then checked with LF line ends (lines and columns are the same), so the
+/// CRs do not come back as a problem in every multi-line text.
+fn line_ends(path: &Path, text: String, problems: &mut Problems) -> SourceFile {
+    let Some(at) = text.find("\r\n") else {
+        return SourceFile::new(path.to_path_buf(), text);
+    };
+    // Offsets before the first CR are the same in both texts, so the CR's offset points at
+    // the end of its line in the text that is kept (and shown).
+    let source = SourceFile::new(path.to_path_buf(), text.replace("\r\n", "\n"));
+    if path.extension().is_some_and(|e| e == "toml") {
+        problems.push(
+            Diagnostic::new(
+                "line-ends",
+                path,
+                "the file has Windows (CRLF) line ends; data files use LF line ends",
+            )
+            .at(Some(at..at))
+            .label("carriage return here")
+            .help("save the file with LF (Unix) line ends: `dos2unix FILE`, or the line-ending setting of your editor (with git, set `core.autocrlf=input`)"),
+            Some(&source),
+        );
+    }
+    source
+}
+
 /// Parses a TOML file, reporting every syntax error.
 fn parse_source(source: &SourceFile, problems: &mut Problems) -> Option<SpannedDocument> {
     match SpannedDocument::parse(&source.text) {
         Ok(doc) => Some(doc),
         Err(errors) => {
             for e in errors {
+                let message = e.message.trim();
+                let nesting = message.contains("recurs");
+                // The parser may give no position when it gives up on nesting: find the place.
+                let span = e.span.or_else(|| Some(deepest_nesting(&source.text)));
+                let help = if nesting {
+                    "lists and tables are nested too deeply here: records need two levels at most (a list of tables such as `emendations = [{ ... }]`); close the brackets or braces opened here"
+                } else {
+                    "fix the TOML syntax (strings in quotes, one key = value per line, [[appearances]] tables after the plain keys)"
+                };
                 problems.push(
-                    Diagnostic::new("toml-syntax", &source.path, format!("TOML syntax error: {}", e.message.trim()))
-                        .at(e.span)
-                        .help("fix the TOML syntax (strings in quotes, one key = value per line, [[appearances]] tables after the plain keys)"),
+                    Diagnostic::new(
+                        "toml-syntax",
+                        &source.path,
+                        format!(
+                            "TOML syntax error: {}",
+                            crate::validate::hygiene::escape_controls(message)
+                        ),
+                    )
+                    .at(span)
+                    .help(help),
                     Some(source),
                 );
             }
             None
         }
     }
+}
+
+/// Where brackets and braces outside strings and comments nest deepest: the opening bracket
+/// that reaches the greatest depth (the first one, when several do).
+fn deepest_nesting(text: &str) -> std::ops::Range<usize> {
+    let (mut depth, mut best, mut at) = (0usize, 0usize, 0usize);
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match (quote, b) {
+            (_, b'\n') if comment => comment = false,
+            _ if comment => {}
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'#') => comment = true,
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > best {
+                    best = depth;
+                    at = i;
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    at..at + 1
+}
+
+/// Reports every value written as a TOML date or time: our dates are EDTF strings in quotes.
+fn datetime_problems(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
+    doc.datetimes
+        .iter()
+        .map(|pointer| {
+            let field = structure::pointer_display(pointer);
+            let key = field.rsplit('.').next().unwrap_or(&field).to_string();
+            let value = doc
+                .value
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            Diagnostic::new(
+                "toml-datetime",
+                &source.path,
+                format!("`{field}` is a TOML date without quotes; dates are EDTF strings"),
+            )
+            .at(doc.locate(pointer).map(|l| l.value.clone()))
+            .label("unquoted date")
+            .help(if key == "date" || key == "event_date" {
+                format!(
+                    "put the date in quotes: `{key} = \"{value}\"` (EDTF also allows `1992-02`, `1992`, `1992-02-25/1992-02-26`, `1997-03-23?`)"
+                )
+            } else {
+                format!("put the value in quotes: `{key} = \"{value}\"`")
+            })
+        })
+        .collect()
+}
+
+fn spans_of(ds: &[Diagnostic]) -> Vec<std::ops::Range<usize>> {
+    ds.iter().filter_map(|d| d.span.clone()).collect()
+}
+
+/// Drops problems at the very place an earlier one was reported (an unquoted date that is also
+/// not valid EDTF, or not of the field's type, is one fault).
+fn not_again(ds: &mut Vec<Diagnostic>, reported: &[std::ops::Range<usize>]) {
+    if !reported.is_empty() {
+        ds.retain(|d| d.span.as_ref().is_none_or(|s| !reported.contains(s)));
+    }
+}
+
+/// A deserialisation error in the words of a data file: Rust type names become ranges.
+fn deserialize_problem(
+    path: &Path,
+    doc: &SpannedDocument,
+    message: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> Diagnostic {
+    let field = span.as_ref().and_then(|sp| {
+        doc.locations
+            .iter()
+            .find(|(_, l)| l.value == *sp)
+            .map(|(p, _)| structure::pointer_display(p))
+    });
+    let mut text = message.to_string();
+    for (rust, words) in [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number from 0 to 18446744073709551615"),
+        ("i32", "a whole number from -2147483648 to 2147483647"),
+        (
+            "i64",
+            "a whole number from -9223372036854775808 to 9223372036854775807",
+        ),
+    ] {
+        text = text.replace(&format!("expected {rust}"), &format!("expected {words}"));
+    }
+    let text = text
+        .replace("found map", "found a table")
+        .replace("a map", "a table");
+    let message = match field {
+        Some(f) if !f.is_empty() => format!("`{f}` is not valid: {text}"),
+        _ => text,
+    };
+    Diagnostic::new("wrong-type", path, message)
+        .at(span)
+        .help("see schema/<kind>.schema.json (or the type in src/model/) for what this field holds")
 }
 
 /// Reads, parses, checks against a schema, deserialises, then runs `extra` rules.
@@ -320,35 +589,53 @@ fn load_file<T: DeserializeOwned>(
 ) -> Option<T> {
     let source = read_source(path, problems)?;
     let doc = parse_source(&source, problems)?;
-    let structural = structure::check(&schema.1, &schema.0, &doc, &source, schema_name);
+    let datetimes = datetime_problems(&doc, &source);
+    let has_datetimes = !datetimes.is_empty();
+    let date_spans = spans_of(&datetimes);
+    problems.extend(datetimes, &source);
+    let mut structural = structure::check(&schema.1, &schema.0, &doc, &source, schema_name);
+    not_again(&mut structural, &date_spans);
     if !structural.is_empty() {
         problems.extend(structural, &source);
         return None;
     }
-    let value: T = match toml::from_str(&source.text) {
+    // With unquoted dates the JSON view (which holds them as strings) still loads.
+    let value: Result<T, Diagnostic> = if has_datetimes {
+        serde_json::from_value(doc.value.clone())
+            .map_err(|e| deserialize_problem(path, &doc, &e.to_string(), Some(0..0)))
+    } else {
+        toml::from_str(&source.text)
+            .map_err(|e| deserialize_problem(path, &doc, e.message(), e.span()))
+    };
+    let value = match value {
         Ok(v) => v,
-        Err(e) => {
-            problems.push(
-                Diagnostic::new("wrong-type", path, e.message().to_string()).at(e.span()),
-                Some(&source),
-            );
+        Err(d) => {
+            problems.push(d, Some(&source));
             return None;
         }
     };
     let mut ds = extra(&value, &doc, &source);
     ds.extend(rules::hygiene(&doc, &source));
+    not_again(&mut ds, &date_spans);
     problems.extend(ds, &source);
     Some(value)
 }
 
+/// The compilations that loaded, and the ids (file names) of those that did not: records that
+/// name a broken compilation are not told again that it does not exist.
 fn load_compilations(
     data: &DataDir,
     schemas: &Schemas,
     problems: &mut Problems,
     reported_links: &mut BTreeSet<PathBuf>,
-) -> Result<BTreeMap<String, LoadedCompilation>> {
+) -> Result<(BTreeMap<String, LoadedCompilation>, BTreeSet<String>)> {
     let mut out = BTreeMap::new();
+    let mut broken = BTreeSet::new();
     for path in data.compilation_files()? {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let Some(meta) = load_file::<Compilation>(
             &path,
             &schemas.compilation,
@@ -356,9 +643,12 @@ fn load_compilations(
             problems,
             rules::check_compilation,
         ) else {
+            broken.insert(stem);
             continue;
         };
-        let source = SourceFile::read(&path)?;
+        // As read_source kept it (CRLF line ends made LF), so that positions agree.
+        let raw = SourceFile::read(&path)?;
+        let source = SourceFile::new(path.clone(), raw.text.replace("\r\n", "\n"));
         let doc = SpannedDocument::parse(&source.text).ok();
         let span_of = |p: &str| {
             doc.as_ref()
@@ -380,6 +670,8 @@ fn load_compilations(
                             .at(span_of("/transcription")),
                         Some(&source),
                     );
+                    broken.insert(stem);
+                    broken.insert(meta.id.clone());
                     continue;
                 }
             };
@@ -399,6 +691,8 @@ fn load_compilations(
                     .help("put the transcription beside this file under the name given here"),
                     Some(&source),
                 );
+                broken.insert(stem);
+                broken.insert(meta.id.clone());
                 continue;
             }
         };
@@ -426,7 +720,16 @@ fn load_compilations(
             },
         );
     }
-    Ok(out)
+    Ok((out, broken))
+}
+
+/// What checking a record needs to know about the rest of the data.
+struct Known<'a> {
+    bodies: &'a BTreeMap<String, Body>,
+    bodies_loaded: bool,
+    compilations: &'a BTreeMap<String, LoadedCompilation>,
+    broken_compilations: &'a BTreeSet<String>,
+    history: &'a History,
 }
 
 /// The problem with a compilation's `transcription` path that is not a plain file inside
@@ -468,17 +771,22 @@ fn transcription_path_problem(
 fn check_record_file(
     file: &RecordFile,
     schemas: &Schemas,
-    bodies: &BTreeMap<String, Body>,
-    compilations: &BTreeMap<String, LoadedCompilation>,
+    known: &Known<'_>,
     index: &mut rules::CrossIndex,
     problems: &mut Problems,
 ) -> Result<()> {
     let Some(source) = read_source(&file.path, problems) else {
+        index.add_unreadable(&file.stem);
         return Ok(());
     };
     let Some(doc) = parse_source(&source, problems) else {
+        index.add_unreadable(&file.stem);
         return Ok(());
     };
+    let datetimes = datetime_problems(&doc, &source);
+    let has_datetimes = !datetimes.is_empty();
+    let date_spans = spans_of(&datetimes);
+    problems.extend(datetimes, &source);
     let kind_value = doc.value.get("kind").and_then(Value::as_str);
     let folder_kind = Kind::parse(&file.folder);
     let kind = match kind_value.and_then(Kind::parse) {
@@ -499,12 +807,17 @@ fn check_record_file(
                 .help(format!("set `kind` to one of: {}", names.join(", "))),
                 Some(&source),
             );
+            match doc.value.get("id").and_then(Value::as_str) {
+                Some(id) => index.add_id(id, &file.path),
+                None => index.add_unreadable(&file.stem),
+            }
             return Ok(());
         }
     };
     let schema_name = format!("schema/{}.schema.json", kind.as_str());
     let (schema, validator) = &schemas.kinds[&kind];
-    let structural = structure::check(validator, schema, &doc, &source, &schema_name);
+    let mut structural = structure::check(validator, schema, &doc, &source, &schema_name);
+    not_again(&mut structural, &date_spans);
     if folder_kind != Some(kind) {
         problems.push(
             Diagnostic::new(
@@ -532,12 +845,12 @@ fn check_record_file(
     problems.extend(structural, &source);
     // With only misspelt or unknown fields, the rest of the record can still be checked: drop
     // those keys and go on, so one run reports every problem.
-    let parsed: Option<Record> = if !structural_failed {
+    let parsed: Option<Record> = if !structural_failed && !has_datetimes {
         match toml::from_str(&source.text) {
             Ok(r) => Some(r),
             Err(e) => {
                 problems.push(
-                    Diagnostic::new("wrong-type", &file.path, e.message().to_string()).at(e.span()),
+                    deserialize_problem(&file.path, &doc, e.message(), e.span()),
                     Some(&source),
                 );
                 None
@@ -554,8 +867,9 @@ fn check_record_file(
     };
     let Some(mut record) = parsed else {
         // Still register the id, so other records' references to it do not cascade.
-        if let Some(id) = doc.value.get("id").and_then(Value::as_str) {
-            index.add_id(id, &file.path);
+        match doc.value.get("id").and_then(Value::as_str) {
+            Some(id) => index.add_id(id, &file.path),
+            None => index.add_unreadable(&file.stem),
         }
         return Ok(());
     };
@@ -564,11 +878,29 @@ fn check_record_file(
         file,
         doc: &doc,
         source: &source,
-        bodies,
-        compilations,
+        bodies: known.bodies,
+        bodies_loaded: known.bodies_loaded,
+        compilations: known.compilations,
+        history: known.history,
     };
     let mut ds = rules::check_record(&record, &ctx, index);
+    // A compilation that failed to load has its own error; its records are not told it is
+    // unknown.
+    let broken_refs: Vec<std::ops::Range<usize>> = record
+        .appearances
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| known.broken_compilations.contains(&a.compilation))
+        .filter_map(|(i, _)| {
+            doc.locate(&format!("/appearances/{i}/compilation"))
+                .map(|l| l.value.clone())
+        })
+        .collect();
+    ds.retain(|d| {
+        d.rule != "unknown-compilation" || d.span.as_ref().is_none_or(|s| !broken_refs.contains(s))
+    });
     ds.extend(rules::hygiene(&doc, &source));
+    not_again(&mut ds, &date_spans);
     problems.extend(ds, &source);
     Ok(())
 }

@@ -17,7 +17,12 @@ pub struct RecordContext<'a> {
     pub doc: &'a SpannedDocument,
     pub source: &'a SourceFile,
     pub bodies: &'a BTreeMap<String, Body>,
+    /// False when bodies.toml could not be loaded: references to bodies are then not checked,
+    /// since that one fault would otherwise be reported once per record.
+    pub bodies_loaded: bool,
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
+    /// What earlier published versions say about ids.
+    pub history: &'a super::History,
 }
 
 impl RecordContext<'_> {
@@ -39,6 +44,9 @@ impl RecordContext<'_> {
 #[derive(Default)]
 pub struct CrossIndex {
     ids: BTreeMap<String, Vec<PathBuf>>,
+    /// Ids (file names) of record files that could not be read or parsed: their fault is
+    /// reported once, and references to them are not reported again as unknown.
+    unreadable: BTreeSet<String>,
     part_of: Vec<PartOfReference>,
 }
 
@@ -60,6 +68,11 @@ impl CrossIndex {
             .push(path.to_path_buf());
     }
 
+    /// Notes a record file that could not be read; its file name stands for its id.
+    pub fn add_unreadable(&mut self, stem: &str) {
+        self.unreadable.insert(stem.to_string());
+    }
+
     /// Reports duplicate ids and `part_of` references that resolve to nothing.
     pub fn finish(self, problems: &mut super::Problems) {
         for (id, paths) in &self.ids {
@@ -71,7 +84,10 @@ impl CrossIndex {
                         .map(|q| q.display().to_string())
                         .collect();
                     // Only paths are kept per id; re-read the (rare) duplicates to point at the id.
-                    let source = SourceFile::read(p).ok();
+                    // With CRLF made LF, as validation read it, so that positions agree.
+                    let source = SourceFile::read(p)
+                        .ok()
+                        .map(|s| SourceFile::new(s.path, s.text.replace("\r\n", "\n")));
                     let span = source.as_ref().and_then(|s| {
                         SpannedDocument::parse(&s.text)
                             .ok()
@@ -96,6 +112,10 @@ impl CrossIndex {
             source,
         } in self.part_of
         {
+            if self.unreadable.contains(&target) {
+                // That record's own fault is reported; this reference may well be right.
+                continue;
+            }
             if !self.ids.contains_key(&target) {
                 let suggestion = closest(&target, self.ids.keys());
                 let mut d = Diagnostic::new(
@@ -135,38 +155,80 @@ pub fn hygiene(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
     text_hygiene::check(&doc.value)
         .into_iter()
         .map(|p| {
+            let string = doc.value.pointer(&p.pointer).and_then(|v| v.as_str());
             Diagnostic::new(
                 "text-hygiene",
                 &source.path,
                 format!("{} in `{}`", p.message, pointer_display(&p.pointer)),
             )
-            .at(doc
-                .locate(&p.pointer)
-                .map(|l| point_into_string(&source.text, l.value.clone(), p.offset)))
+            .at(doc.locate(&p.pointer).map(|l| match (p.offset, string) {
+                (Some(offset), Some(string)) => {
+                    point_into_string(&source.text, l.value.clone(), string, offset)
+                }
+                _ => l.value.clone(),
+            }))
             .help(p.help)
         })
         .collect()
 }
 
-/// Narrows the span of a string value to the character at `offset` inside the string, when the
-/// string is written without escapes (so that string offsets map to file offsets one to one);
-/// otherwise keeps the whole value.
-fn point_into_string(file: &str, value: Range<usize>, offset: Option<usize>) -> Range<usize> {
-    let (Some(offset), Some(raw)) = (offset, file.get(value.clone())) else {
+/// Narrows the span of a string value to the character at byte `offset` of its parsed
+/// `string`, by walking the file's text and the string side by side: a CRLF in the file may
+/// stand for the LF of the string; any other difference (an escape) keeps the whole value.
+fn point_into_string(file: &str, value: Range<usize>, string: &str, offset: usize) -> Range<usize> {
+    let Some(raw) = file.get(value.clone()) else {
         return value;
     };
     // TOML drops a newline right after the opening delimiter of a multi-line string.
-    let prefix = ["\'\'\'\n", "\"\"\"\n", "\'\'\'", "\"\"\"", "\'", "\""]
-        .iter()
-        .find(|p| raw.starts_with(**p))
-        .map_or(0, |p| p.len());
-    let literal = raw.starts_with('\'');
-    if !literal && raw[prefix..].contains('\\') {
+    let prefix = [
+        "\'\'\'\r\n",
+        "\"\"\"\r\n",
+        "\'\'\'\n",
+        "\"\"\"\n",
+        "\'\'\'",
+        "\"\"\"",
+        "\'",
+        "\"",
+    ]
+    .iter()
+    .find(|p| raw.starts_with(**p))
+    .map_or(0, |p| p.len());
+    let Some(body) = raw.get(prefix..) else {
         return value;
+    };
+    match file_offset(body, string, offset) {
+        Some(at) => {
+            let at = value.start + prefix + at;
+            let end = file
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(at, |c| at + c.len_utf8());
+            if end <= value.end { at..end } else { value }
+        }
+        None => value,
     }
-    let at = value.start + prefix + offset;
-    let end = file[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-    if end <= value.end { at..end } else { value }
+}
+
+/// The byte offset in `body` (a string as written in the file) of byte `offset` of `string`
+/// (its parsed value), if the two agree up to there apart from CRLF standing for LF.
+fn file_offset(body: &str, string: &str, offset: usize) -> Option<usize> {
+    let (b, s) = (body.as_bytes(), string.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while j < offset {
+        match (b.get(i), s.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(b'\r'), Some(b'\n')) if b.get(i + 1) == Some(&b'\n') => {
+                i += 2;
+                j += 1;
+            }
+            _ => return None,
+        }
+    }
+    // Both sides advanced over identical bytes, so `i` is a character boundary of `body`.
+    body.is_char_boundary(i).then_some(i)
 }
 
 fn is_slug(s: &str) -> bool {
@@ -419,7 +481,6 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
     let prefix = r.kind.id_prefix();
     let well_formed = is_slug(&r.id);
     let rest = r.id.strip_prefix(prefix).and_then(|s| s.strip_prefix('-'));
-    // The date part is checked for form, not against `date`: ids never change, dates may be corrected.
     let date_ok = rest.is_some_and(|rest| {
         rest.starts_with("undated")
             || rest
@@ -435,6 +496,41 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
                     "write `{prefix}-<yyyy-mm-dd | yyyy-mm | yyyy | undated>-<body-id>[-<slug>]` in lower-case ASCII with single hyphens"
                 )),
         );
+    } else if let Some(rest) = rest
+        && !ctx.history.published.contains(&r.id)
+        // Neither `date` nor its absent reason: that fault is reported on its own.
+        && (r.date.is_some() || r.date_absent_reason.is_some())
+        && let Some(expected) = id_date_parts(r.date.as_deref())
+        && !expected
+            .iter()
+            .any(|e| rest.strip_prefix(e.as_str()).is_some_and(|t| t.starts_with('-')))
+    {
+        // Only ids not yet published: a published id never changes, even when its record's
+        // date is corrected later.
+        let shown = id_date_part(rest);
+        let want = expected.first().cloned().unwrap_or_default();
+        let tail = rest.strip_prefix(shown.as_str()).unwrap_or(rest);
+        let mut d = ctx
+            .diag(
+                "id-date",
+                "/id",
+                match &r.date {
+                    Some(date) => {
+                        format!("the id's date part `{shown}` disagrees with `date` (`{date}`)")
+                    }
+                    None => {
+                        format!("the id's date part is `{shown}`, but the record has no `date`")
+                    }
+                },
+            )
+            .label("date part of the id");
+        if let Some(date_span) = ctx.doc.locate("/date") {
+            let (line, col) = ctx.source.line_col(date_span.value.start);
+            d = d.note(format!("`date` is on line {line}, column {col}"));
+        }
+        out.push(d.help(format!(
+            "the id's date part is the record's date at its precision (the start of an interval), or `undated`: write `{prefix}-{want}{tail}` (and rename the file), or correct `date`"
+        )));
     }
     if r.id != ctx.file.stem {
         out.push(
@@ -442,6 +538,62 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
                 .help("a record file is named after its id: rename the file or correct the id (ids never change once published)"),
         );
     }
+    if let Some(version) = ctx.history.retired.get(&r.id) {
+        out.push(
+            ctx.diag("id-reused", "/id", format!("the id `{}` belonged to a record withdrawn in version {version}", r.id))
+                .label("withdrawn id")
+                .help("ids are never reused: give this record a new id (and rename the file); if it is the withdrawn document itself, say so in `notes` under a new id"),
+        );
+    }
+}
+
+/// The forms the date part of an id may take for a record's `date`: the date at its precision
+/// in lower case (the start of an interval; `undated` without a date or a known start). A
+/// season (`1992-21`) or unspecified month or day (`1992-XX`) may also be written as the year
+/// alone. None when the date is not valid EDTF (that is reported on its own).
+fn id_date_parts(date: Option<&str>) -> Option<Vec<String>> {
+    let Some(date) = date else {
+        return Some(vec!["undated".to_string()]);
+    };
+    edtf::parse(date).ok()?;
+    let start = date.split('/').next().unwrap_or_default();
+    let start = start.trim_end_matches(['?', '~', '%']);
+    if start.is_empty() || start == ".." {
+        return Some(vec!["undated".to_string()]);
+    }
+    let full = start.to_ascii_lowercase();
+    let mut forms = vec![full.clone()];
+    let parts: Vec<&str> = full.split('-').collect();
+    for keep in (1..parts.len()).rev() {
+        let dropped = parts.get(keep..).unwrap_or_default();
+        let season = keep == 1
+            && parts
+                .get(1)
+                .is_some_and(|m| matches!(*m, "21" | "22" | "23" | "24"));
+        if season || dropped.iter().all(|p| *p == "xx") {
+            forms.push(parts.get(..keep).unwrap_or_default().join("-"));
+        }
+    }
+    Some(forms)
+}
+
+/// The date part of an id's remainder after its prefix, for messages: `undated`, or the year
+/// and up to two following two-character parts.
+fn id_date_part(rest: &str) -> String {
+    if rest.starts_with("undated") {
+        return "undated".to_string();
+    }
+    let mut parts = rest.split('-');
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for p in parts.take(2) {
+        if p.len() == 2 && p.chars().all(|c| c.is_ascii_digit() || c == 'x') {
+            out.push('-');
+            out.push_str(p);
+        } else {
+            break;
+        }
+    }
+    out
 }
 
 fn check_dates(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -518,11 +670,12 @@ fn check_references(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
         };
         d
     };
-    if !ctx.bodies.contains_key(&r.body) {
+    if ctx.bodies_loaded && !ctx.bodies.contains_key(&r.body) {
         out.push(unknown_body("/body", &r.body));
     }
     if let Some(t) = &r.testimony
         && let Some(by) = &t.recorded_by
+        && ctx.bodies_loaded
         && !ctx.bodies.contains_key(by)
     {
         out.push(unknown_body("/testimony/recorded_by", by));
