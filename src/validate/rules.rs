@@ -50,8 +50,11 @@ pub struct CrossIndex {
     part_of: Vec<PartOfReference>,
 }
 
-/// A `part_of` reference, kept until every id is known.
+/// A reference to another record (`part_of`, or an omission left to another record), kept
+/// until every id is known.
 struct PartOfReference {
+    /// The field that names the record, as the message calls it.
+    field: &'static str,
     path: PathBuf,
     id: String,
     target: String,
@@ -105,6 +108,7 @@ impl CrossIndex {
             }
         }
         for PartOfReference {
+            field,
             path,
             id,
             target,
@@ -118,19 +122,20 @@ impl CrossIndex {
             }
             if !self.ids.contains_key(&target) {
                 let suggestion = closest(&target, self.ids.keys());
+                let rule = if field == "`part_of`" { "part-of" } else { "omission" };
                 let mut d = Diagnostic::new(
-                    "part-of",
+                    rule,
                     &path,
-                    format!("`part_of` names `{target}`, but no record has that id"),
+                    format!("{field} names `{target}`, but no record has that id"),
                 )
                 .at(span)
                 .label("unknown record");
                 d = match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
+                    None => d.help(format!("give the id of an existing record in {field}")),
                 };
                 problems.push(d, Some(&source));
-            } else if target == id {
+            } else if target == id && field == "`part_of`" {
                 problems.push(
                     Diagnostic::new("part-of", &path, "a record cannot be part of itself")
                         .at(span)
@@ -465,8 +470,23 @@ pub fn check_record(
     {
         super::claims::check_claims(r, ctx, &mut out);
     }
+    for (i, a) in r.appearances.iter().enumerate() {
+        for (k, o) in a.omissions.iter().enumerate() {
+            if let Some(target) = &o.record {
+                index.part_of.push(PartOfReference {
+                    field: "the omission's `record`",
+                    path: ctx.source.path.clone(),
+                    id: r.id.clone(),
+                    target: target.clone(),
+                    span: ctx.span(&format!("/appearances/{i}/omissions/{k}/record")),
+                    source: ctx.source.clone(),
+                });
+            }
+        }
+    }
     if let Some(target) = &r.part_of {
         index.part_of.push(PartOfReference {
+            field: "`part_of`",
             path: ctx.source.path.clone(),
             id: r.id.clone(),
             target: target.clone(),
