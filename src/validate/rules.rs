@@ -132,6 +132,7 @@ impl CrossIndex {
                 .label("unknown record");
                 d = match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None if field == "`part_of`" => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
                     None => d.help(format!("give the id of an existing record in {field}")),
                 };
                 problems.push(d, Some(&source));
