@@ -3,7 +3,10 @@
 //! - the TOML loader (`SpannedDocument::parse`) and the whole record validation path, on
 //!   arbitrary bytes and on structure-aware mutations of a real record file;
 //! - the EDTF parser, on arbitrary strings and on strings built from EDTF's own pieces;
-//! - the bag manifest parser behind `khojaly verify`, on arbitrary manifest files.
+//! - the bag manifest parser behind `khojaly verify`, on arbitrary manifest files;
+//! - the two-way aligner of the fidelity proof (no panic on any declarations; the printed words
+//!   align, and any word dropped from or added to them is rejected, in linear steps) and the
+//!   figure reader of the claims.
 //!
 //! Each property runs 10,000 cases by default (about 40 s for all of them in a debug build on
 //! two cores, which CI affords); set `KHOJALY_PROPTEST_CASES` for a longer run, e.g.
@@ -332,5 +335,96 @@ fn bag_manifest_parser_on_manifest_like_lines() {
     let dir = bag();
     proptest!(config(10_000), |(bytes in manifest_like())| {
         verify_with_manifest(dir.path(), &bytes);
+    });
+}
+
+// The two-way aligner (fidelity proof): never panics, always rejects a text missing or adding a
+// word, and does a bounded number of comparisons per printed token.
+
+use khojaly::compare::alignment::{self, Declared, Piece, PieceKind};
+use khojaly::load::Transcription;
+use khojaly::model::record::{LayoutKind, LayoutToken};
+
+/// A printed page: words from a small vocabulary (so that repetitions abound, the hard case for
+/// alignment), digits, hyphenated line ends, split into lines.
+fn page() -> impl Strategy<Value = Vec<Vec<String>>> {
+    let word = prop_oneof![
+        Just("the".to_string()),
+        Just("town".to_string()),
+        Just("27".to_string()),
+        Just("recon-".to_string()),
+        Just("struction".to_string()),
+        Just("“were".to_string()),
+        Just("killed”.1".to_string()),
+        "[a-zé]{1,6}",
+    ];
+    proptest::collection::vec(proptest::collection::vec(word, 0..8), 1..12)
+}
+
+fn text_of(page: &[Vec<String>]) -> String {
+    page.iter()
+        .map(|l| l.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn aligner_never_panics_on_arbitrary_declarations() {
+    proptest!(config(10_000), |(
+        printed in page(),
+        text in "[a-z0-9 “”.-]{0,60}",
+        layout in proptest::collection::vec((0u32..20, "[0-9a-z.”]{0,4}", proptest::option::of("[0-9]{0,2}"), proptest::option::of(0u32..3)), 0..4),
+        lines in proptest::collection::vec((0u32..20, 0u32..20), 0..3),
+    )| {
+        let t = Transcription::new(&text_of(&printed));
+        let tokens: Vec<LayoutToken> = layout
+            .into_iter()
+            .map(|(line, printed, suffix, occurrence)| LayoutToken { line, printed, suffix, occurrence, kind: LayoutKind::Other })
+            .collect();
+        let ranges: Vec<[u32; 2]> = lines.iter().map(|(a, b)| [*a, *b]).collect();
+        let omitted: Vec<(usize, [u32; 2])> = lines.iter().enumerate().map(|(k, (a, b))| (k, [*b, *a])).collect();
+        let pieces = vec![Piece::new(PieceKind::Text, &text), Piece::optional(PieceKind::Section, "the town")];
+        let span = t.span(1, t.line_count().max(1));
+        let a = alignment::align(span, &pieces, Declared { layout_lines: &ranges, layout_tokens: &tokens, omitted_lines: &omitted });
+        prop_assert_eq!(a.roles.len(), span.len());
+    });
+}
+
+#[test]
+fn aligner_accepts_the_printed_words_and_rejects_any_word_dropped_or_added() {
+    proptest!(config(10_000), |(printed in page(), pick in any::<prop::sample::Index>(), extra in "[a-z]{1,5}")| {
+        let t = Transcription::new(&text_of(&printed));
+        let span = t.span(1, t.line_count().max(1));
+        let words: Vec<&str> = span.iter().map(|p| p.text.as_str()).collect();
+        prop_assume!(!words.is_empty());
+        let whole = words.join(" ");
+        let ok = alignment::align(span, &[Piece::new(PieceKind::Text, &whole)], Declared::default());
+        prop_assert!(ok.error.is_none(), "the printed words themselves: {:?}", ok.error);
+        prop_assert!(ok.steps <= 2 * span.len() as u64 + 64, "{} steps for {} tokens", ok.steps, span.len());
+
+        let k = pick.index(words.len());
+        let dropped: Vec<&str> = words.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, w)| *w).collect();
+        if !dropped.is_empty() {
+            let a = alignment::align(span, &[Piece::new(PieceKind::Text, &dropped.join(" "))], Declared::default());
+            prop_assert!(a.error.is_some(), "word {k} (`{}`) dropped from `{whole}` was accepted", words[k]);
+        }
+        let mut added = words.clone();
+        added.insert(k, &extra);
+        let a = alignment::align(span, &[Piece::new(PieceKind::Text, &added.join(" "))], Declared::default());
+        prop_assert!(a.error.is_some(), "`{extra}` added at {k} to `{whole}` was accepted");
+    });
+}
+
+#[test]
+fn figure_reader_never_panics() {
+    proptest!(config(10_000), |(s in any::<String>(), words in "(about |over |up to |between )?[0-9, ]{0,12}( (to|and|or) [0-9,]{1,8})?")| {
+        let _ = khojaly::model::figure::read(&s);
+        let _ = khojaly::model::figure::mentions(&s);
+        let _ = khojaly::model::figure::dates(&s);
+        if let Some(r) = khojaly::model::figure::read(&words)
+            && let (Some(lo), Some(hi)) = (r.low, r.high)
+        {
+            prop_assert!(lo <= hi, "`{words}` read as {lo}..{hi}");
+        }
     });
 }

@@ -122,7 +122,11 @@ impl CrossIndex {
             }
             if !self.ids.contains_key(&target) {
                 let suggestion = closest(&target, self.ids.keys());
-                let rule = if field == "`part_of`" { "part-of" } else { "omission" };
+                let rule = if field == "`part_of`" {
+                    "part-of"
+                } else {
+                    "omission"
+                };
                 let mut d = Diagnostic::new(
                     rule,
                     &path,
