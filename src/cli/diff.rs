@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::output::outln;
 use super::{Format, Outcome};
 use crate::compare::releases::diff;
+use crate::validate::hygiene::escape_controls;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,22 +34,38 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 d.withdrawn.len(),
                 d.changed.len()
             )?;
+            // Everything shown comes from the releases: control characters are escaped, so a
+            // hostile release cannot drive the terminal.
+            let esc = |s: &str| escape_controls(s).into_owned();
             for id in &d.added {
-                outln!("added      {id}")?;
+                outln!("added      {}", esc(id))?;
             }
             for id in &d.withdrawn {
-                outln!("withdrawn  {id}")?;
+                outln!("withdrawn  {}", esc(id))?;
             }
             for c in &d.changed {
-                outln!("changed    {}  (fields: {})", c.id, c.fields.join(", "))?;
+                outln!(
+                    "changed    {}  (fields: {})",
+                    esc(&c.id),
+                    esc(&c.fields.join(", "))
+                )?;
                 for t in &c.text_changes {
                     outln!(
                         "    text {}: …{} [-{}-] {{+{}+}}",
                         t.nature,
-                        t.context,
-                        t.old,
-                        t.new
+                        esc(&t.context),
+                        esc(&t.old),
+                        esc(&t.new)
                     )?;
+                }
+                for (what, ids) in [
+                    ("added", &c.claims_added),
+                    ("withdrawn", &c.claims_withdrawn),
+                    ("changed", &c.claims_changed),
+                ] {
+                    for id in ids {
+                        outln!("    claim {what}: {}", esc(id))?;
+                    }
                 }
             }
         }

@@ -18,6 +18,27 @@ pub struct ChangedRecord {
     pub fields: Vec<String>,
     /// The first passages where the record text differs (`old` → `new`).
     pub text_changes: Vec<TextChange>,
+    /// Claim ids (`<record id>#<id>`) added, withdrawn or changed in this record.
+    pub claims_added: Vec<String>,
+    pub claims_withdrawn: Vec<String>,
+    pub claims_changed: Vec<String>,
+}
+
+/// The claims of a record's JSON, by claim id.
+fn claims_of(record: &Value) -> BTreeMap<String, &Value> {
+    let id = record.get("id").and_then(Value::as_str).unwrap_or("");
+    record
+        .get("claims")
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| {
+                    let local = c.get("id")?.as_str()?;
+                    Some((format!("{id}#{local}"), c))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Serialize)]
@@ -136,10 +157,29 @@ pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<ReleaseDiff> {
                 },
             })
             .collect();
+        let (oc, nc) = (claims_of(o), claims_of(n));
+        let claims_added = nc
+            .keys()
+            .filter(|k| !oc.contains_key(*k))
+            .cloned()
+            .collect();
+        let claims_withdrawn = oc
+            .keys()
+            .filter(|k| !nc.contains_key(*k))
+            .cloned()
+            .collect();
+        let claims_changed = nc
+            .iter()
+            .filter(|(k, v)| oc.get(*k).is_some_and(|o| o != *v))
+            .map(|(k, _)| k.clone())
+            .collect();
         changed.push(ChangedRecord {
             id: id.clone(),
             fields,
             text_changes,
+            claims_added,
+            claims_withdrawn,
+            claims_changed,
         });
     }
     Ok(ReleaseDiff {

@@ -156,6 +156,7 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
         schema_sha256: base16ct::lower::encode_string(&schema_digest.finalize()),
         metadata_sha256: metadata_digest(corpus)?,
         records: written.record_digests,
+        claims: written.claim_digests,
     };
     let (changes, publish_new) = match versions::judge(&published, &manifest) {
         Verdict::Republish => (
@@ -368,6 +369,7 @@ struct Written {
     rows: BTreeMap<String, u64>,
     counts: Counts,
     record_digests: BTreeMap<String, String>,
+    claim_digests: BTreeMap<String, String>,
 }
 
 /// What the alignment of each printing of `record` proves (the release only runs on valid data,
@@ -395,6 +397,7 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
     let mut jsonl = JsonLines::create(&payload.join("records.jsonl"))?;
     let mut counts = Counts::default();
     let mut record_digests = BTreeMap::new();
+    let mut claim_digests = BTreeMap::new();
     for file in &corpus.record_files {
         let record = corpus.read_record(file)?;
         let kind_spec = tables
@@ -423,6 +426,13 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
             }
         }
         counts.add(&record);
+        for c in &record.claims {
+            let json = serde_json::to_vec(c)?;
+            claim_digests.insert(
+                format!("{}#{}", record.id, c.id),
+                base16ct::lower::encode_string(&Sha256::digest(&json)),
+            );
+        }
         record_digests.insert(record.id.clone(), jsonl.push(&record)?);
     }
     jsonl.finish()?;
@@ -439,6 +449,7 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
         rows: tables.finish()?,
         counts,
         record_digests,
+        claim_digests,
     })
 }
 

@@ -31,19 +31,33 @@ pub struct Manifest {
     pub metadata_sha256: String,
     /// Record id → sha256 of its JSON Lines line.
     pub records: BTreeMap<String, String>,
+    /// Claim id (`<record id>#<id>`) → sha256 of the claim's JSON; empty in manifests written
+    /// before claims existed.
+    pub claims: BTreeMap<String, String>,
 }
 
 const HEADER: &str = "# khojaly published-release manifest: written by `khojaly release`; do not edit.\n# One line per record: `record <sha256 of its records.jsonl line> <id>`.\n";
 
+/// The header's second part, written only when the release has claims (so manifests of
+/// releases without claims keep their bytes).
+const CLAIMS_HEADER: &str =
+    "# One line per claim: `claim <sha256 of the claim's JSON> <claim id>`.\n";
+
 impl Manifest {
     pub fn to_text(&self) -> String {
         let mut s = String::from(HEADER);
+        if !self.claims.is_empty() {
+            s.push_str(CLAIMS_HEADER);
+        }
         s.push_str(&format!("version {}\n", self.version));
         s.push_str(&format!("release_date {}\n", self.release_date));
         s.push_str(&format!("schema {}\n", self.schema_sha256));
         s.push_str(&format!("metadata {}\n", self.metadata_sha256));
         for (id, sum) in &self.records {
             s.push_str(&format!("record {sum} {id}\n"));
+        }
+        for (id, sum) in &self.claims {
+            s.push_str(&format!("claim {sum} {id}\n"));
         }
         s
     }
@@ -66,6 +80,7 @@ impl Manifest {
         let mut schema = None;
         let mut metadata = None;
         let mut records = BTreeMap::new();
+        let mut claims = BTreeMap::new();
         let is_sha256 = |s: &str| {
             s.len() == 64
                 && s.bytes()
@@ -140,6 +155,15 @@ impl Manifest {
                         return Err(err(format!("the record `{id}` is listed twice")));
                     }
                 }
+                "claim" => {
+                    let (sum, id) = rest.split_once(' ').ok_or_else(bad)?;
+                    if !is_sha256(sum) || !id.contains('#') || id.contains(char::is_whitespace) {
+                        return Err(bad());
+                    }
+                    if claims.insert(id.to_string(), sum.to_string()).is_some() {
+                        return Err(err(format!("the claim `{id}` is listed twice")));
+                    }
+                }
                 _ => return Err(bad()),
             }
         }
@@ -153,6 +177,7 @@ impl Manifest {
             schema_sha256: schema.ok_or_else(|| missing("schema"))?,
             metadata_sha256: metadata.ok_or_else(|| missing("metadata"))?,
             records,
+            claims,
         })
     }
 }
@@ -229,28 +254,22 @@ pub struct Changes {
     pub added: Vec<String>,
     pub withdrawn: Vec<String>,
     pub changed: Vec<String>,
+    /// Claims added, withdrawn and changed (by claim id).
+    pub claims_added: Vec<String>,
+    pub claims_withdrawn: Vec<String>,
+    pub claims_changed: Vec<String>,
     pub schema_changed: bool,
     pub metadata_changed: bool,
 }
 
 impl Changes {
     pub fn between(old: &Manifest, new: &Manifest) -> Changes {
-        let mut added = Vec::new();
-        let mut changed = Vec::new();
-        for (id, sum) in &new.records {
-            match old.records.get(id) {
-                None => added.push(id.clone()),
-                Some(s) if s != sum => changed.push(id.clone()),
-                _ => {}
-            }
-        }
-        let withdrawn = old
-            .records
-            .keys()
-            .filter(|id| !new.records.contains_key(*id))
-            .cloned()
-            .collect();
+        let (added, withdrawn, changed) = compare(&old.records, &new.records);
+        let (claims_added, claims_withdrawn, claims_changed) = compare(&old.claims, &new.claims);
         Changes {
+            claims_added,
+            claims_withdrawn,
+            claims_changed,
             previous: old.version,
             previous_date: old.release_date.clone(),
             added,
@@ -261,13 +280,35 @@ impl Changes {
         }
     }
 
-    /// The smallest version step these changes need; None when nothing changed.
+    /// The claim changes in words (`3 claims added, 1 changed`), or None.
+    pub fn claims_summary(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (self.claims_added.len(), "added"),
+            (self.claims_withdrawn.len(), "withdrawn"),
+            (self.claims_changed.len(), "changed"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} claim{} {what}", if n == 1 { "" } else { "s" }))
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// The smallest version step these changes need; None when nothing changed. Claims count
+    /// like records: added or withdrawn, minor; changed, patch.
     pub fn required(&self) -> Option<Level> {
         if self.schema_changed {
             Some(Level::Major)
-        } else if !self.added.is_empty() || !self.withdrawn.is_empty() {
+        } else if !self.added.is_empty()
+            || !self.withdrawn.is_empty()
+            || !self.claims_added.is_empty()
+            || !self.claims_withdrawn.is_empty()
+        {
             Some(Level::Minor)
-        } else if !self.changed.is_empty() || self.metadata_changed {
+        } else if !self.changed.is_empty()
+            || !self.claims_changed.is_empty()
+            || self.metadata_changed
+        {
             Some(Level::Patch)
         } else {
             None
@@ -291,6 +332,9 @@ impl Changes {
                 ));
             }
         }
+        if let Some(claims) = self.claims_summary() {
+            parts.push(claims);
+        }
         if self.metadata_changed {
             parts.push("dataset metadata changed".into());
         }
@@ -300,6 +344,28 @@ impl Changes {
             parts.join(", ")
         }
     }
+}
+
+/// Ids added, withdrawn and changed between two digest maps.
+fn compare(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut added = Vec::new();
+    let mut changed = Vec::new();
+    for (id, sum) in new {
+        match old.get(id) {
+            None => added.push(id.clone()),
+            Some(s) if s != sum => changed.push(id.clone()),
+            _ => {}
+        }
+    }
+    let withdrawn = old
+        .keys()
+        .filter(|id| !new.contains_key(*id))
+        .cloned()
+        .collect();
+    (added, withdrawn, changed)
 }
 
 /// The level a change of `level` needs after version `from`: before 1.0.0 a major change is a
@@ -472,7 +538,37 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), hex(b)))
                 .collect(),
+            claims: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn claims_count_like_records_and_round_trip_in_the_manifest() {
+        let mut old = manifest("0.2.0", &[("a", "1")], "s");
+        old.claims.insert("a#c1".into(), hex("x"));
+        let text = old.to_text();
+        assert!(text.contains("claim "), "{text}");
+        assert_eq!(Manifest::parse_located(&text), Ok(old.clone()));
+        // A manifest without claims keeps the bytes it always had.
+        assert!(
+            !manifest("0.1.0", &[("a", "1")], "s")
+                .to_text()
+                .contains("claim")
+        );
+        let mut new = manifest("0.2.1", &[("a", "1")], "s");
+        new.claims.insert("a#c1".into(), hex("y"));
+        let c = Changes::between(&old, &new);
+        assert_eq!(c.claims_changed, vec!["a#c1".to_string()]);
+        assert_eq!(c.required(), Some(Level::Patch));
+        new.claims.insert("a#c2".into(), hex("z"));
+        let c = Changes::between(&old, &new);
+        assert_eq!(c.claims_added, vec!["a#c2".to_string()]);
+        assert_eq!(c.required(), Some(Level::Minor));
+        assert!(
+            c.summary().contains("1 claim added, 1 claim changed"),
+            "{}",
+            c.summary()
+        );
     }
 
     #[test]

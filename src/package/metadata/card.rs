@@ -102,7 +102,7 @@ pub fn card(f: &ReleaseFacts) -> String {
         s.push_str(note);
     }
     s.push_str(&format!(
-        "\n\nThe release is a BagIt bag (`bagit.txt`, `manifest-sha256.txt`, `manifest-sha512.txt`, `tagmanifest-sha256.txt`), also distributed as `{0}.tar.gz` and `{0}.zip`. Check it with `khojaly verify DIR` or `bagit.py --validate DIR`. Metadata: `datapackage.json` (Data Package v2), `croissant.jsonld`, `datacite.json`, `CITATION.cff`, `citation.bib`.\n\n",
+        "\n\nThe release is a BagIt bag (`bagit.txt`, `manifest-sha256.txt`, `manifest-sha512.txt`, `tagmanifest-sha256.txt`), also distributed as `{0}.tar.gz` and `{0}.zip`. Check it with `khojaly verify DIR` or `bagit.py --validate DIR`. In the CSV files only, a text cell that starts with `=`, `+`, `-` or `@` is written with a single quote in front, so that spreadsheets do not run it as a formula; strip that one quote to get the value back (Parquet and JSON Lines hold the exact values). Metadata: `datapackage.json` (Data Package v2), `croissant.jsonld`, `datacite.json`, `CITATION.cff`, `citation.bib`.\n\n",
         f.release_name()
     ));
 

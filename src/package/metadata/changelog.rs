@@ -24,6 +24,9 @@ pub fn changelog(f: &ReleaseFacts) -> String {
                 ("Added", &c.added),
                 ("Withdrawn", &c.withdrawn),
                 ("Changed", &c.changed),
+                ("Claims added", &c.claims_added),
+                ("Claims withdrawn", &c.claims_withdrawn),
+                ("Claims changed", &c.claims_changed),
             ] {
                 if ids.is_empty() {
                     continue;
