@@ -80,7 +80,9 @@ fn printing_json(
     corpus: &Corpus,
     transcription: &crate::load::Transcription,
 ) -> Value {
-    let a = &record.appearances[i];
+    let Some(a) = record.appearances.get(i) else {
+        return json!({ "appearance": i + 1, "error": "no such printing" });
+    };
     let [first, last] = a.lines;
     let span = transcription.span(first, last);
     let aligned = !proof.pieces.is_empty();
@@ -97,8 +99,9 @@ fn printing_json(
                 json!({ "line": t.line, "printed": t.text, "role": code, "accounted_by": what });
             if let Some(Some(k)) = proof.alignment.glued.get(j)
                 && let Some(decl) = a.layout_tokens.get(*k)
+                && let Some(obj) = v.as_object_mut()
             {
-                v["glued_marker"] = json!(decl.suffix);
+                obj.insert("glued_marker".into(), json!(decl.suffix));
             }
             v
         })
@@ -168,6 +171,14 @@ fn error_json(e: &AlignError, proof: &Proof, span: &[crate::load::PrintedToken])
     }
 }
 
+/// The first (k = 0) or last (k = 1) line of a printing's span in the explain JSON.
+fn line_of(p: &Value, k: usize) -> u64 {
+    p.get("lines")
+        .and_then(|l| l.get(k))
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+}
+
 fn write_human(doc: &Value, out: &mut dyn Write) -> Result<()> {
     let id = doc["record"].as_str().unwrap_or("");
     let printings = doc["printings"].as_array().cloned().unwrap_or_default();
@@ -178,8 +189,8 @@ fn write_human(doc: &Value, out: &mut dyn Write) -> Result<()> {
             "{id}, printing {n} of {}: {} lines {}-{} ({})",
             printings.len(),
             p["compilation"].as_str().unwrap_or(""),
-            p["lines"][0],
-            p["lines"][1],
+            line_of(p, 0),
+            line_of(p, 1),
             p["text_status"].as_str().unwrap_or(""),
         )?;
         if let Some(e) = p["error"].as_str() {
@@ -211,8 +222,10 @@ fn write_human(doc: &Value, out: &mut dyn Write) -> Result<()> {
         match &p["error"] {
             Value::Null => writeln!(out, "  every printed token is accounted for")?,
             e => {
-                let at = match (&e["at"]["line"], &e["at"]["printed"]) {
-                    (Value::Number(l), Value::String(w)) => format!(" at line {l}, printed `{w}`"),
+                let at = match (e.pointer("/at/line"), e.pointer("/at/printed")) {
+                    (Some(Value::Number(l)), Some(Value::String(w))) => {
+                        format!(" at line {l}, printed `{w}`")
+                    }
                     _ => String::new(),
                 };
                 let piece = e["piece"]
@@ -235,7 +248,7 @@ fn write_human(doc: &Value, out: &mut dyn Write) -> Result<()> {
             out,
             "  key: T text, P parallel text, H heading, L layout, O omitted, ? unaccounted; [L:x] marks a word accounted for otherwise than its line"
         )?;
-        let first = p["lines"][0].as_u64().unwrap_or(0);
+        let first = line_of(p, 0);
         let tokens = p["tokens"].as_array().cloned().unwrap_or_default();
         for (k, text) in p["lines_text"]
             .as_array()

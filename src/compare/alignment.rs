@@ -197,7 +197,17 @@ struct Walk<'s> {
     steps: std::cell::Cell<u64>,
 }
 
+fn is_used(used: &[bool], p: usize) -> bool {
+    used.get(p).copied().unwrap_or(true)
+}
+
 impl Walk<'_> {
+    fn set_role(&mut self, j: usize, role: Role) {
+        if let Some(r) = self.roles.get_mut(j) {
+            *r = role;
+        }
+    }
+
     /// Tokens passed over before any matching: layout lines, omitted lines, layout tokens.
     fn passed_over(&self, j: usize) -> bool {
         !matches!(
@@ -296,15 +306,15 @@ pub fn align(printed: &[PrintedToken], pieces: &[Piece], declared: Declared<'_>)
 
 fn run(walk: &mut Walk<'_>, declared: Declared<'_>) -> Result<(), AlignError> {
     let printed = walk.printed;
-    for (j, tok) in printed.iter().enumerate() {
+    for (tok, role) in printed.iter().zip(walk.roles.iter_mut()) {
         if in_ranges(tok.line, declared.layout_lines.iter().copied()) {
-            walk.roles[j] = Role::LayoutLine;
+            *role = Role::LayoutLine;
         } else if let Some((k, _)) = declared
             .omitted_lines
             .iter()
             .find(|(_, r)| in_ranges(tok.line, [*r]))
         {
-            walk.roles[j] = Role::OmittedLine(*k);
+            *role = Role::OmittedLine(*k);
         }
     }
     mark_layout_tokens(walk, declared.layout_tokens)?;
@@ -317,12 +327,17 @@ fn run(walk: &mut Walk<'_>, declared: Declared<'_>) -> Result<(), AlignError> {
         j = open;
         match active {
             Some((p, i)) => {
-                let piece = &walk.pieces[p];
-                match walk.step(&piece.tokens[i], j) {
+                let pieces = walk.pieces;
+                let (Some(piece), Some(word)) =
+                    (pieces.get(p), pieces.get(p).and_then(|x| x.tokens.get(i)))
+                else {
+                    return Err(AlignError::RunsPast { piece: p, token: i });
+                };
+                match walk.step(word, j) {
                     Some((next, joined)) => {
-                        walk.roles[j] = Role::Piece(p);
+                        walk.set_role(j, Role::Piece(p));
                         if let Some(k) = joined {
-                            walk.roles[k] = Role::Piece(p);
+                            walk.set_role(k, Role::Piece(p));
                         }
                         j = next;
                         active = (i + 1 < piece.tokens.len()).then_some((p, i + 1));
@@ -344,14 +359,16 @@ fn run(walk: &mut Walk<'_>, declared: Declared<'_>) -> Result<(), AlignError> {
                     .pieces
                     .iter()
                     .enumerate()
-                    .filter(|(p, piece)| !used[*p] && !piece.tokens.is_empty())
+                    .filter(|(p, piece)| !is_used(&used, *p) && !piece.tokens.is_empty())
                     .map(|(p, piece)| (p, walk.prefix(piece, 0, j, LOOKAHEAD)))
                     .filter(|(_, n)| *n > 0)
                     .max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p)));
                 let Some((p, _)) = best else {
                     return Err(AlignError::Unaccounted { at: j, after: last });
                 };
-                used[p] = true;
+                if let Some(u) = used.get_mut(p) {
+                    *u = true;
+                }
                 last = Some(p);
                 active = Some((p, 0));
             }
@@ -360,8 +377,11 @@ fn run(walk: &mut Walk<'_>, declared: Declared<'_>) -> Result<(), AlignError> {
     if let Some((piece, token)) = active {
         return Err(AlignError::RunsPast { piece, token });
     }
-    if let Some(piece) = (0..walk.pieces.len())
-        .find(|p| !used[*p] && walk.pieces[*p].required && !walk.pieces[*p].tokens.is_empty())
+    if let Some(piece) = walk
+        .pieces
+        .iter()
+        .enumerate()
+        .position(|(p, x)| !is_used(&used, p) && x.required && !x.tokens.is_empty())
     {
         return Err(AlignError::NotFound { piece });
     }
@@ -379,22 +399,32 @@ fn mark_layout_tokens(walk: &mut Walk<'_>, tokens: &[LayoutToken]) -> Result<(),
             .collect();
         let j = match (decl.occurrence, on_line.len()) {
             (_, 0) => return Err(AlignError::NoSuchLayoutToken { index }),
-            (None, 1) => on_line[0],
+            (None, 1) => *on_line
+                .first()
+                .ok_or(AlignError::NoSuchLayoutToken { index })?,
             (None, count) => return Err(AlignError::AmbiguousLayoutToken { index, count }),
             (Some(n), _) => *on_line
                 .get((n as usize).wrapping_sub(1))
                 .ok_or(AlignError::NoSuchLayoutToken { index })?,
         };
         match &decl.suffix {
-            None => walk.roles[j] = Role::LayoutToken(index),
+            None => walk.set_role(j, Role::LayoutToken(index)),
             Some(suffix) => {
                 let stem = decl
                     .printed
                     .strip_suffix(suffix.as_str())
                     .filter(|s| !s.is_empty() && !suffix.is_empty())
                     .ok_or(AlignError::BadSuffix { index })?;
-                walk.effective[j] = &walk.printed[j].text[..stem.len()];
-                walk.glued[j] = Some(index);
+                let printed = walk.printed;
+                // `stem` is a prefix of the printed token, so this cut is on a char boundary.
+                let kept = printed
+                    .get(j)
+                    .and_then(|t| t.text.get(..stem.len()))
+                    .ok_or(AlignError::BadSuffix { index })?;
+                if let (Some(e), Some(g)) = (walk.effective.get_mut(j), walk.glued.get_mut(j)) {
+                    *e = kept;
+                    *g = Some(index);
+                }
             }
         }
     }

@@ -99,9 +99,13 @@ pub fn passages(a: &str, b: &str) -> Vec<Passage> {
     hunks
         .into_iter()
         .map(|(ra, rb)| {
-            let pa = &wa[ra.clone()];
-            let pb = &wb[rb.clone()];
-            let context = wa[ra.start.saturating_sub(CONTEXT_WORDS)..ra.start].join(" ");
+            // The ranges come from the diff of these very slices.
+            let pa = wa.get(ra.clone()).unwrap_or_default();
+            let pb = wb.get(rb.clone()).unwrap_or_default();
+            let context = wa
+                .get(ra.start.saturating_sub(CONTEXT_WORDS)..ra.start)
+                .unwrap_or_default()
+                .join(" ");
             classify(&wa, ra.start, pa, &wb, rb.start, pb, context)
         })
         .collect()
@@ -138,7 +142,11 @@ fn classify(
     let attribution_near = |words: &[&str], start: usize, len: usize| {
         let lo = start.saturating_sub(3);
         let hi = (start + len + 3).min(words.len());
-        words[lo..hi].iter().any(|w| is_attribution_word(w))
+        words
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .any(|w| is_attribution_word(w))
     };
     let changes_attribution = substantive
         && (pa.iter().chain(pb).any(|w| is_attribution_word(w))
@@ -340,13 +348,15 @@ fn dates(words: &[&str]) -> Vec<String> {
 fn names(all: &[&str], start: usize, len: usize) -> Vec<String> {
     sorted(
         (start..start + len)
-            .filter(|&i| {
-                let w = all[i].trim_start_matches(|c: char| !c.is_alphanumeric());
+            .filter_map(|i| Some((i, *all.get(i)?)))
+            .filter(|&(i, word)| {
+                let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
                 let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-                let sentence_start = i == 0 || ends_sentence(all[i - 1]);
+                let sentence_start =
+                    i == 0 || all.get(i - 1).is_none_or(|prev| ends_sentence(prev));
                 capitalised && !sentence_start && w != "I"
             })
-            .map(|i| bare(all[i]))
+            .map(|(_, word)| bare(word))
             .filter(|w| {
                 !w.is_empty() && !MONTHS.contains(&w.as_str()) && !DAY_WORDS.contains(&w.as_str())
             })

@@ -205,7 +205,12 @@ pub fn reverse_emendations(
                     count,
                 });
             }
-            None => positions[0],
+            None => *positions
+                .first()
+                .ok_or_else(|| EmendationError::NotInText {
+                    index,
+                    reads: e.reads.clone(),
+                })?,
             Some(n) => match positions.get((n as usize).wrapping_sub(1)) {
                 Some(p) if n >= 1 => *p,
                 _ => {

@@ -42,7 +42,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let col = self
             .text
             .get(start..offset)
@@ -59,7 +59,10 @@ impl SourceFile {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len());
-        let end = self.text[start..]
+        let end = self
+            .text
+            .get(start..)
+            .unwrap_or("")
             .find('\n')
             .map(|i| start + i)
             .unwrap_or(self.text.len());

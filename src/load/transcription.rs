@@ -31,7 +31,8 @@ impl Transcription {
             for tok in cleaned.split_whitespace() {
                 tokens.push(PrintedToken {
                     text: tok.to_string(),
-                    line: i as u32 + 1,
+                    // A transcription of more than 4 billion lines is not a book.
+                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
                 });
             }
         }
@@ -45,7 +46,7 @@ impl Transcription {
 
     pub fn line_count(&self) -> u32 {
         // A final newline does not start another line.
-        let n = self.lines.len() as u32;
+        let n = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
         if self.lines.last().is_some_and(|l| l.is_empty()) {
             n - 1
         } else {
@@ -65,7 +66,7 @@ impl Transcription {
             .get(last as usize)
             .copied()
             .unwrap_or(self.tokens.len());
-        &self.tokens[a.min(b)..b]
+        self.tokens.get(a.min(b)..b).unwrap_or(&[])
     }
 
     /// Tokens of lines `first..=last` with the index of the first of them in the transcription.

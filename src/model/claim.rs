@@ -269,7 +269,7 @@ pub fn locate(r: &Record, c: &Claim) -> Result<QuoteSpan, QuoteError> {
         .collect();
     let at = match (c.occurrence, hits.len()) {
         (_, 0) => return Err(QuoteError::NotFound),
-        (None, 1) => hits[0],
+        (None, _) if hits.len() == 1 => *hits.first().ok_or(QuoteError::NotFound)?,
         (None, n) => return Err(QuoteError::Ambiguous(n)),
         (Some(k), n) => *hits
             .get((k as usize).wrapping_sub(1))

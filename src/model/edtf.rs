@@ -212,14 +212,19 @@ fn parse_year(part: &str, negative: bool, whole: &str) -> Result<(i32, i32), Edt
         )));
     }
     let xs = part.chars().rev().take_while(|c| *c == 'X').count();
-    let fixed = &part[..4 - xs];
-    if xs > 2 || !fixed.chars().all(|c| c.is_ascii_digit()) {
-        return Err(EdtfError(format!(
+    let not_a_year = || {
+        EdtfError(format!(
             "`{whole}`: `{part}` is not a year (digits, or up to two trailing X)"
-        )));
+        ))
+    };
+    let fixed = part.get(..4 - xs).ok_or_else(not_a_year)?;
+    if xs > 2 || !fixed.chars().all(|c| c.is_ascii_digit()) {
+        return Err(not_a_year());
     }
-    let base: i32 = fixed.parse::<i32>().unwrap_or(0) * 10_i32.pow(xs as u32);
-    let span = 10_i32.pow(xs as u32) - 1;
+    // xs is 0, 1 or 2 here.
+    let scale = [1, 10, 100].get(xs).copied().unwrap_or(1);
+    let base: i32 = fixed.parse::<i32>().unwrap_or(0) * scale;
+    let span = scale - 1;
     if negative {
         Ok((-(base + span), -base))
     } else {
@@ -253,8 +258,10 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
-    let m = month as i32;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    // Callers pass a validated month (1-12) and day (1-31); clamped so the arithmetic holds.
+    let m = i32::try_from(month.clamp(1, 12)).unwrap_or(1);
+    let day = i32::try_from(day.clamp(1, 31)).unwrap_or(1);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }
@@ -280,7 +287,12 @@ pub fn ymd_from_days(days: i32) -> (i32, u32, u32) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m as u32, d as u32)
+    // m is 1-12 and d 1-31 by construction.
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
 }
 
 #[cfg(test)]

@@ -815,7 +815,9 @@ fn check_record_file(
         }
     };
     let schema_name = format!("schema/{}.schema.json", kind.as_str());
-    let (schema, validator) = &schemas.kinds[&kind];
+    let Some((schema, validator)) = schemas.kinds.get(&kind) else {
+        anyhow::bail!("internal error: no schema for the kind {}", kind.as_str());
+    };
     let mut structural = structure::check(validator, schema, &doc, &source, &schema_name);
     not_again(&mut structural, &date_spans);
     if folder_kind != Some(kind) {
