@@ -16,7 +16,9 @@
 mod assets;
 mod cite;
 mod layout;
+mod listing;
 mod record;
+pub mod search;
 mod text;
 
 use std::collections::BTreeMap;
@@ -110,6 +112,12 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
     let root = bag.join(DIR);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     files.extend(assets::files());
+    files.extend(search::files(&site)?);
+    files.push(("index.html".into(), listing::index_page(&site).into()));
+    files.push((
+        "records/index.html".into(),
+        listing::all_records_page(&site).into(),
+    ));
     for r in &site.records {
         files.push((
             format!("records/{}.html", r.id),
