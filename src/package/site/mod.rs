@@ -13,13 +13,16 @@
 //! Everything is written in a fixed order from sorted inputs, with no clock: two releases of
 //! the same data give the same bytes.
 
+mod about;
 mod assets;
 mod cite;
+mod claims;
 mod layout;
 mod listing;
 mod record;
 pub mod search;
 mod text;
+mod transcription;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -132,6 +135,14 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
             cite::ris(&site.cited, r).into(),
         ));
     }
+    for c in corpus.compilations.values() {
+        files.push((
+            format!("transcriptions/{}.html", c.meta.id),
+            transcription::page_for(&site, c).into(),
+        ));
+    }
+    files.push(("claims.html".into(), claims::page_html(&site).into()));
+    files.push(("about.html".into(), about::page_html(&site).into()));
     for (rel, bytes) in files {
         let path = root.join(&rel);
         if let Some(dir) = path.parent() {
