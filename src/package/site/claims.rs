@@ -40,7 +40,7 @@ pub fn page_html(site: &Site) -> String {
             label { "Words in quote, source or record " input type="search" id="f-text"; }
         }
         p id="claim-count" role="status" aria-live="polite" { (rows.len()) " claims." }
-        div class="scroll" role="region" aria-label="table, scrolls sideways" tabindex="0" {
+        div class="scroll" role="region" aria-label="all claims" tabindex="0" {
             table id="claims" {
                 thead { tr {
                     th scope="col" { "record" } th scope="col" { "figure as printed" } th scope="col" { "bounds" }

@@ -210,11 +210,11 @@ fn printings(site: &Site, r: &Record) -> Markup {
                     }
                     @if let Some(p) = &proof {
                         @let c = &p.counts;
-                        table class="counts" {
+                        div class="scroll" role="region" aria-label="proof counts" tabindex="0" { table class="counts" {
                             caption { "Proof: printed words (tokens) in the span, and what accounts for each" }
                             thead { tr { th scope="col" { "in span" } th scope="col" { "text" } th scope="col" { "heading" } th scope="col" { "layout" } th scope="col" { "omitted" } th scope="col" { "unaccounted" } } }
                             tbody { tr { td { (c.tokens) } td { (c.matched) } td { (c.heading) } td { (c.layout) } td { (c.omitted) } td { (c.unaccounted) } } }
-                        }
+                        } }
                     }
                     @if a.text.is_some() {
                         details {
@@ -224,14 +224,14 @@ fn printings(site: &Site, r: &Record) -> Markup {
                     }
                     @if !a.emendations.is_empty() {
                         h4 { "Emendations (conversion damage mended)" }
-                        table {
+                        div class="scroll" role="region" aria-label="emendations" tabindex="0" { table {
                             thead { tr { th scope="col" { "printed" } th scope="col" { "reads" } } }
                             tbody {
                                 @for e in &a.emendations {
                                     tr { td { code { (e.printed) } } td { code { (e.reads) } } }
                                 }
                             }
-                        }
+                        } }
                     }
                     @if !a.omissions.is_empty() {
                         h4 { "Omissions (printed in the span, left out of the text)" }
@@ -293,7 +293,7 @@ fn differences(r: &Record) -> Markup {
                     p { "The two printings give the same words." }
                 } @else {
                     p class="muted" { (passages.len()) " passage(s) differ, word by word (marked)." }
-                    div class="scroll" role="region" aria-label="table, scrolls sideways" tabindex="0" {
+                    div class="scroll" role="region" aria-label="differences" tabindex="0" {
                         table class="diff" {
                             thead { tr {
                                 th scope="col" { "before" }
@@ -333,7 +333,7 @@ fn claims(r: &Record) -> Markup {
         section aria-labelledby="h-claims" {
             h2 id="h-claims" { "Claims" }
             p class="muted" { "Figures as stated by each source; the dataset does not assess them." }
-            div class="scroll" role="region" aria-label="table, scrolls sideways" tabindex="0" {
+            div class="scroll" role="region" aria-label="claims of this record" tabindex="0" {
                 table {
                     thead { tr {
                         th scope="col" { "claim" } th scope="col" { "figure as printed" } th scope="col" { "bounds" }

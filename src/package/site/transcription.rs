@@ -47,7 +47,7 @@ pub fn page_for(site: &Site, c: &LoadedCompilation) -> String {
                     div class="spanstart" {
                         @for (last, id, t, k) in spans {
                             a href=(format!("../records/{id}.html#printing-{k}")) {
-                                "Lines " (n) "–" (last) ": " (t)
+                                "Lines " (n) "–" (last) ": " (t) " (printing " (k) ")"
                             }
                             " "
                         }
