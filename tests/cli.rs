@@ -568,3 +568,54 @@ fn cite_prints_the_record_id_and_the_release_version() {
         .code(1)
         .stderr(predicate::str::contains("no record with id"));
 }
+
+/// `khojaly serve` answers on 127.0.0.1 with the files of the release and nothing outside it.
+#[test]
+fn serve_answers_with_release_files_only() {
+    use std::io::{BufRead, Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let release = dir.path().join("rel");
+    std::fs::create_dir_all(release.join("site")).expect("mkdir");
+    std::fs::write(release.join("site/index.html"), "<p>site & co</p>").expect("write");
+    std::fs::write(dir.path().join("secret.txt"), "outside").expect("write");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_khojaly"))
+        .args(["serve", "--port", "0"])
+        .arg(&release)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("first line");
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("read");
+        out
+    };
+    let index = get("/site/index.html");
+    let root = get("/");
+    let outside = get("/../secret.txt");
+    let encoded = get("/%2e%2e/secret.txt");
+    let missing = get("/site/nothing.html");
+    child.kill().expect("stop serve");
+    let _ = child.wait();
+    assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+    assert!(
+        index.contains("text/html") && index.ends_with("<p>site & co</p>"),
+        "{index}"
+    );
+    assert!(root.starts_with("HTTP/1.1 302") && root.contains("Location: /site/index.html"));
+    for r in [outside, encoded, missing] {
+        assert!(r.starts_with("HTTP/1.1 404"), "{r}");
+        assert!(!r.contains("outside"), "{r}");
+    }
+}

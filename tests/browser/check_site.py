@@ -99,6 +99,7 @@ def shot(driver, name, width=1280, full=True):
     )
     check(overflow <= 0, f"{name}: the page is {overflow}px wider than a {width}px window")
     if full:
+        driver.execute_script("window.scrollTo(0, 0)")
         height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
         driver.set_window_size(width, max(height, 600))
     driver.save_screenshot(str(shots / f"{name}.png"))

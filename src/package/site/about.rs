@@ -2,7 +2,7 @@
 //! card (`README.md` of the release) rendered from its Markdown.
 
 use maud::{PreEscaped, html};
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::Site;
 use super::layout::{Nav, page};
@@ -46,11 +46,28 @@ pub fn card_html(markdown: &str) -> String {
             title,
             id,
         }),
+        // The page has its own h1: the card's headings go one level down.
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
         other => other,
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
     out
+}
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
 }
 
 pub fn page_html(site: &Site) -> String {
@@ -107,5 +124,6 @@ mod tests {
         assert!(html.contains("href=\"../data/x.csv\""));
         assert!(html.contains("href=\"https://e.org\""));
         assert!(!html.contains("a: b"));
+        assert!(html.contains("<h2>T</h2>"));
     }
 }
