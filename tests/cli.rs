@@ -619,3 +619,42 @@ fn serve_answers_with_release_files_only() {
         assert!(!r.contains("outside"), "{r}");
     }
 }
+
+/// Every release carries its site: a page per record, covered by the tag manifest (the site is
+/// a tag directory of the bag), with texts escaped and no address outside the release.
+#[test]
+fn the_release_carries_its_site() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let rel = release_into(out.path());
+    let site = rel.join("site");
+    for page in [
+        "index.html",
+        "claims.html",
+        "about.html",
+        "records/index.html",
+        "search/manifest.js",
+    ] {
+        assert!(site.join(page).is_file(), "site/{page} is missing");
+    }
+    let jsonl = std::fs::read_to_string(rel.join("data/records.jsonl")).expect("records.jsonl");
+    let mut n = 0;
+    for line in jsonl.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let id = v["id"].as_str().expect("id");
+        let page = std::fs::read_to_string(site.join(format!("records/{id}.html")))
+            .unwrap_or_else(|_| panic!("no page for {id}"));
+        assert!(page.contains(&format!("<code>{id}</code>")), "{id}");
+        for bad in ["<script>", "src=\"http", "href=\"//"] {
+            assert!(!page.contains(bad), "{id} page contains {bad}");
+        }
+        n += 1;
+    }
+    assert!(n > 100);
+    let tags = std::fs::read_to_string(rel.join("tagmanifest-sha256.txt")).expect("tagmanifest");
+    assert!(
+        tags.contains("  site/index.html\n"),
+        "the tag manifest does not cover site/"
+    );
+    let payload = std::fs::read_to_string(rel.join("manifest-sha256.txt")).expect("manifest");
+    assert!(!payload.contains("site/"), "the site is not payload");
+}

@@ -107,7 +107,12 @@ fn metadata(site: &Site, r: &Record) -> Markup {
                 (row("Source URLs", (!r.source_urls.is_empty()).then(|| html! {
                     ul class="plain" {
                         @for u in &r.source_urls {
-                            li { a href=(u) rel="noreferrer nofollow" { (u) } }
+                            // Only web addresses become links (never `javascript:` or the like).
+                            @if u.starts_with("https://") || u.starts_with("http://") {
+                                li { a href=(u) rel="noreferrer nofollow" { (u) } }
+                            } @else {
+                                li { (u) }
+                            }
                         }
                     }
                 })))
