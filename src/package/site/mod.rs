@@ -44,6 +44,9 @@ pub struct Site<'a> {
     pub records: Vec<Record>,
     /// Record id -> index in `records`.
     pub by_id: BTreeMap<String, usize>,
+    /// Record id -> the records quoting it (`part_of`), by index (no scan per page: the site
+    /// must stay linear for 100,000 records).
+    pub quoted_in: BTreeMap<String, Vec<usize>>,
     pub cited: CitedRelease,
 }
 
@@ -97,12 +100,19 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
+    let mut quoted_in: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(p) = &r.part_of {
+            quoted_in.entry(p.clone()).or_default().push(i);
+        }
+    }
     let ds = facts.dataset;
     let site = Site {
         corpus,
         facts,
         records,
         by_id,
+        quoted_in,
         cited: CitedRelease {
             name: ds.name.clone(),
             title: ds.title.clone(),

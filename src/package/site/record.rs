@@ -117,7 +117,7 @@ fn metadata(site: &Site, r: &Record) -> Markup {
                     }
                 })))
             }
-            @let quoted: Vec<&Record> = site.records.iter().filter(|x| x.part_of.as_deref() == Some(r.id.as_str())).collect();
+            @let quoted: Vec<&Record> = site.quoted_in.get(&r.id).into_iter().flatten().filter_map(|&i| site.records.get(i)).collect();
             @if !quoted.is_empty() {
                 p { "Records quoted in this one: "
                     @for (i, q) in quoted.iter().enumerate() {
