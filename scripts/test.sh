@@ -3,7 +3,8 @@
 # formatting and lints, the Rust unit and integration tests, the validator on the bundled data,
 # the schema check, two releases compared byte for byte, and the real-client checks (pyarrow,
 # pandas, polars, DuckDB, jsonschema, edtf) and the standards' validators (bagit, frictionless,
-# datacite, mlcroissant, cffconvert) on a fresh release, in virtual environments under target/.
+# datacite, mlcroissant, cffconvert) on a fresh release, in virtual environments under target/,
+# and the release's site in headless Chromium (Selenium, axe-core; installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,5 +70,28 @@ if "$bin" verify target/test-release-corrupt; then
     echo "verify accepted a changed Parquet file" >&2
     exit 1
 fi
+
+step "the site works in a real browser (Chromium from Debian, Selenium in target/py-browser, axe-core in target/axe-core)"
+# Chromium and its driver from the system packages, only when missing (the script runs as root
+# on a fresh machine); Selenium is pointed at them, so nothing downloads a driver or a browser.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+command -v npm >/dev/null || {
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+}
+ensure_venv target/py-browser tests/browser/requirements.txt
+axe_version=4.14.1
+if [ ! -f target/axe-core/node_modules/axe-core/axe.min.js ] \
+    || ! grep -q "\"version\": \"$axe_version\"" target/axe-core/node_modules/axe-core/package.json; then
+    rm -rf target/axe-core
+    mkdir -p target/axe-core
+    npm install --silent --no-audit --no-fund --prefix target/axe-core "axe-core@$axe_version" >/dev/null
+fi
+rm -rf target/site-screenshots
+target/py-browser/bin/python tests/browser/check_site.py "$release_dir" \
+    target/axe-core/node_modules/axe-core/axe.min.js target/site-screenshots
 
 printf '\nall tests passed\n'

@@ -34,6 +34,8 @@ enum Command {
     Cite(cli::cite::Args),
     /// Print the figure statements (claims) of a record or of a quantity, with who states them.
     Claims(cli::claims::Args),
+    /// Serve a release (its site/) on 127.0.0.1, read-only, for a browser that prefers a URL.
+    Serve(cli::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Diff(a) => cli::diff::run(a),
         Command::Cite(a) => cli::cite::run(a),
         Command::Claims(a) => cli::claims::run(a),
+        Command::Serve(a) => cli::serve::run(a),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

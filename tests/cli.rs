@@ -568,3 +568,93 @@ fn cite_prints_the_record_id_and_the_release_version() {
         .code(1)
         .stderr(predicate::str::contains("no record with id"));
 }
+
+/// `khojaly serve` answers on 127.0.0.1 with the files of the release and nothing outside it.
+#[test]
+fn serve_answers_with_release_files_only() {
+    use std::io::{BufRead, Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let release = dir.path().join("rel");
+    std::fs::create_dir_all(release.join("site")).expect("mkdir");
+    std::fs::write(release.join("site/index.html"), "<p>site & co</p>").expect("write");
+    std::fs::write(dir.path().join("secret.txt"), "outside").expect("write");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_khojaly"))
+        .args(["serve", "--port", "0"])
+        .arg(&release)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("first line");
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("read");
+        out
+    };
+    let index = get("/site/index.html");
+    let root = get("/");
+    let outside = get("/../secret.txt");
+    let encoded = get("/%2e%2e/secret.txt");
+    let missing = get("/site/nothing.html");
+    child.kill().expect("stop serve");
+    let _ = child.wait();
+    assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+    assert!(
+        index.contains("text/html") && index.ends_with("<p>site & co</p>"),
+        "{index}"
+    );
+    assert!(root.starts_with("HTTP/1.1 302") && root.contains("Location: /site/index.html"));
+    for r in [outside, encoded, missing] {
+        assert!(r.starts_with("HTTP/1.1 404"), "{r}");
+        assert!(!r.contains("outside"), "{r}");
+    }
+}
+
+/// Every release carries its site: a page per record, covered by the tag manifest (the site is
+/// a tag directory of the bag), with texts escaped and no address outside the release.
+#[test]
+fn the_release_carries_its_site() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let rel = release_into(out.path());
+    let site = rel.join("site");
+    for page in [
+        "index.html",
+        "claims.html",
+        "about.html",
+        "records/index.html",
+        "search/manifest.js",
+    ] {
+        assert!(site.join(page).is_file(), "site/{page} is missing");
+    }
+    let jsonl = std::fs::read_to_string(rel.join("data/records.jsonl")).expect("records.jsonl");
+    let mut n = 0;
+    for line in jsonl.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let id = v["id"].as_str().expect("id");
+        let page = std::fs::read_to_string(site.join(format!("records/{id}.html")))
+            .unwrap_or_else(|_| panic!("no page for {id}"));
+        assert!(page.contains(&format!("<code>{id}</code>")), "{id}");
+        for bad in ["<script>", "src=\"http", "href=\"//"] {
+            assert!(!page.contains(bad), "{id} page contains {bad}");
+        }
+        n += 1;
+    }
+    assert!(n > 100);
+    let tags = std::fs::read_to_string(rel.join("tagmanifest-sha256.txt")).expect("tagmanifest");
+    assert!(
+        tags.contains("  site/index.html\n"),
+        "the tag manifest does not cover site/"
+    );
+    let payload = std::fs::read_to_string(rel.join("manifest-sha256.txt")).expect("manifest");
+    assert!(!payload.contains("site/"), "the site is not payload");
+}

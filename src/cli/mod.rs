@@ -7,6 +7,7 @@ pub mod explain;
 pub mod output;
 pub mod release;
 pub mod schema;
+pub mod serve;
 pub mod stats;
 pub mod validate;
 pub mod verify;

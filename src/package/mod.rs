@@ -7,6 +7,7 @@ pub mod chart;
 pub mod facts;
 pub mod metadata;
 pub mod release;
+pub mod site;
 pub mod staging;
 pub mod version;
 pub mod versions;

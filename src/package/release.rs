@@ -194,6 +194,7 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     for (file, content) in metadata::files(&facts) {
         write(&bag.join(file), content.as_bytes())?;
     }
+    super::site::write(corpus, &bag, &facts)?;
     write_checksums(&bag, &facts.files)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files)?;
     stamp_tree(&bag, epoch)?;

@@ -1,0 +1,166 @@
+//! The static web view of a release: `site/` at the bag's root, one file per page type here.
+//!
+//! Plain HTML, CSS and a little JavaScript, generated with maud (compile-time templates that
+//! escape every interpolated value; see Cargo.toml). It works opened from disk (file://: no
+//! server, no network, nothing fetched with `fetch()`) and on any static host. Every page is
+//! readable without JavaScript; only search needs it.
+//!
+//! The site is a *tag directory* of the bag (RFC 8493 §2.2.4), not payload: it is a view of the
+//! payload, so it is covered by `tagmanifest-sha256.txt` and `SHA256SUMS`, while the payload
+//! manifests, `datapackage.json` and the version manifests describe the data alone (a change of
+//! layout never looks like a change of data). Pages link into the payload (`../data/...`).
+//!
+//! Everything is written in a fixed order from sorted inputs, with no clock: two releases of
+//! the same data give the same bytes.
+
+mod about;
+mod assets;
+mod cite;
+mod claims;
+mod layout;
+mod listing;
+mod record;
+pub mod search;
+mod text;
+mod transcription;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::facts::ReleaseFacts;
+use crate::model::Record;
+use crate::package::metadata::bibtex::CitedRelease;
+use crate::validate::Corpus;
+
+/// The folder of the site inside the release directory.
+pub const DIR: &str = "site";
+
+/// Everything the pages share: the records (sorted by id), lookups, the release.
+pub struct Site<'a> {
+    pub corpus: &'a Corpus,
+    pub facts: &'a ReleaseFacts<'a>,
+    pub records: Vec<Record>,
+    /// Record id -> index in `records`.
+    pub by_id: BTreeMap<String, usize>,
+    /// Record id -> the records quoting it (`part_of`), by index (no scan per page: the site
+    /// must stay linear for 100,000 records).
+    pub quoted_in: BTreeMap<String, Vec<usize>>,
+    pub cited: CitedRelease,
+}
+
+impl Site<'_> {
+    /// A record's display title: its title, or its id when the source prints none.
+    pub fn title_of(&self, id: &str) -> String {
+        self.by_id
+            .get(id)
+            .and_then(|&i| self.records.get(i))
+            .map(record_title)
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The body's usual name, or its id.
+    pub fn body_name(&self, id: &str) -> String {
+        self.corpus
+            .bodies
+            .get(id)
+            .map(|b| b.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The compilation's citation title.
+    pub fn compilation_title(&self, id: &str) -> String {
+        self.corpus
+            .compilations
+            .get(id)
+            .map(|c| ReleaseFacts::compilation_title(&c.meta))
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// A record's title as shown: the printed title, or "[untitled]" with its id.
+pub fn record_title(r: &Record) -> String {
+    match &r.title {
+        Some(t) if !t.trim().is_empty() => t.clone(),
+        _ => format!("[untitled] {}", r.id),
+    }
+}
+
+/// Writes `site/` into the release directory `bag` (after the metadata files, before the
+/// checksums and the bag's manifests, which then cover it).
+pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
+    let mut records = Vec::with_capacity(corpus.record_files.len());
+    for file in &corpus.record_files {
+        records.push(corpus.read_record(file)?);
+    }
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    let by_id = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    let mut quoted_in: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(p) = &r.part_of {
+            quoted_in.entry(p.clone()).or_default().push(i);
+        }
+    }
+    let ds = facts.dataset;
+    let site = Site {
+        corpus,
+        facts,
+        records,
+        by_id,
+        quoted_in,
+        cited: CitedRelease {
+            name: ds.name.clone(),
+            title: ds.title.clone(),
+            version: ds.version.clone(),
+            date: facts.date.clone(),
+            creators: ds.creator_names(),
+            publisher: ds.publisher.clone(),
+        },
+    };
+    let root = bag.join(DIR);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    files.extend(assets::files());
+    files.extend(search::files(&site)?);
+    files.push(("index.html".into(), listing::index_page(&site).into()));
+    files.push((
+        "records/index.html".into(),
+        listing::all_records_page(&site).into(),
+    ));
+    for r in &site.records {
+        files.push((
+            format!("records/{}.html", r.id),
+            record::page(&site, r).into(),
+        ));
+        files.push((
+            format!("cite/{}.json", r.id),
+            cite::csl_json(&site.cited, r).into(),
+        ));
+        files.push((
+            format!("cite/{}.ris", r.id),
+            cite::ris(&site.cited, r).into(),
+        ));
+    }
+    for c in corpus.compilations.values() {
+        files.push((
+            format!("transcriptions/{}.html", c.meta.id),
+            transcription::page_for(&site, c).into(),
+        ));
+    }
+    files.push(("claims.html".into(), claims::page_html(&site).into()));
+    files.push(("about.html".into(), about::page_html(&site).into()));
+    for (rel, bytes) in files {
+        let path = root.join(&rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}

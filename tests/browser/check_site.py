@@ -1,0 +1,274 @@
+"""Browser tests of a release's site/, opened from disk in headless Chromium (Selenium).
+
+Usage: check_site.py RELEASE_DIR AXE_JS SCREENSHOT_DIR
+
+Drives the Debian packages /usr/bin/chromium and /usr/bin/chromedriver (given explicitly, so
+Selenium never looks for or downloads a driver), with a fresh profile and no background
+networking. Checks: search by an author's name lists the record; its page shows the title,
+the printings and the citation; every record has a page that loads without console errors;
+no page requests anything but local files; axe-core finds no serious or critical violations;
+screenshots (desktop and phone width) are saved for review.
+"""
+
+import csv
+import json
+import pathlib
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+release = pathlib.Path(sys.argv[1]).resolve()
+axe_source = pathlib.Path(sys.argv[2]).read_text(encoding="utf-8")
+shots = pathlib.Path(sys.argv[3]).resolve()
+shots.mkdir(parents=True, exist_ok=True)
+site = release / "site"
+
+failures = []
+passed = 0
+
+
+def check(ok, message):
+    global passed
+    if ok:
+        passed += 1
+    else:
+        failures.append(message)
+        print("FAIL:", message, flush=True)
+
+
+def make_driver(profile):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1000",
+    ]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+
+
+def url(rel):
+    return (site / rel).as_uri()
+
+
+def console_errors(driver):
+    return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def foreign_requests(driver):
+    entries = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    return [e for e in entries if not e.startswith("file://") and not e.startswith("data:")]
+
+
+def run_axe(driver, name):
+    driver.execute_script(axe_source)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => done(r.violations)).catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
+    )
+    driver.get_log("browser")  # what axe itself logged is not the page's
+    bad = [v for v in result if v.get("impact") in ("serious", "critical")]
+    for v in bad:
+        targets = [n.get("target") for n in v.get("nodes", [])][:3]
+        print(f"axe {name}: {v['impact']} {v['id']}: {v.get('help')} {targets}", flush=True)
+    check(not bad, f"axe: {len(bad)} serious/critical violation(s) on {name}")
+
+
+def shot(driver, name, width=1280, full=True):
+    driver.set_window_size(width, 1000)
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    check(overflow <= 0, f"{name}: the page is {overflow}px wider than a {width}px window")
+    if full:
+        driver.execute_script("window.scrollTo(0, 0)")
+        height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
+        driver.set_window_size(width, max(height, 600))
+    driver.save_screenshot(str(shots / f"{name}.png"))
+    driver.set_window_size(1280, 1000)
+
+
+ids = []
+with open(release / "data" / "records.csv", newline="", encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        ids.append(row["id"])
+
+# The author to look for, and their record, from the data (a record by Thomas Goltz if any).
+author, expected = None, None
+with open(release / "data" / "records.jsonl", encoding="utf-8") as f:
+    for line in f:
+        r = json.loads(line)
+        if "Thomas Goltz" in r.get("authors", []):
+            author, expected = "Thomas Goltz", r
+            break
+check(expected is not None, "no record by Thomas Goltz in the release")
+
+start = time.time()
+with tempfile.TemporaryDirectory() as profile:
+    driver = make_driver(profile)
+    try:
+        wait = WebDriverWait(driver, 20)
+
+        # 1. Search from index.html, opened from disk.
+        driver.get(url("index.html"))
+        box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type=search]#q")))
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results li"))
+        check(
+            not driver.find_elements(By.CSS_SELECTOR, ".facets input[disabled]"),
+            "facets stay disabled after the index loaded",
+        )
+        shot(driver, "index-desktop", full=False)
+        shot(driver, "index-phone", width=390, full=False)
+        box.send_keys(author)
+        title = expected.get("title") or ""
+        link_sel = f"#results a[href='records/{expected['id']}.html']"
+        try:
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, link_sel)))
+            listed = True
+        except Exception:
+            listed = False
+        check(listed, f"searching {author!r} does not list {expected['id']}")
+        wait.until(lambda d: "match" in d.find_element(By.ID, "count").text)
+        count = driver.find_element(By.ID, "count").text
+        check("match" in count, f"the result count does not say what matched: {count!r}")
+        shot(driver, "search-goltz", full=False)
+
+        # A word of a text, a facet, and the counts it changes.
+        box.clear()
+        box.send_keys("Khojaly")
+        wait.until(lambda d: "match" in d.find_element(By.ID, "count").text)
+        before = driver.find_element(By.ID, "count").text
+        facet = driver.find_element(By.CSS_SELECTOR, "fieldset[data-facet=kind] input")
+        facet.send_keys(Keys.SPACE)  # keyboard, as a person without a mouse would
+        wait.until(lambda d: d.find_element(By.ID, "count").text != before)
+        check("filter" in driver.find_element(By.ID, "count").text, "a facet does not filter")
+        facet.send_keys(Keys.SPACE)
+        errors = console_errors(driver)
+        check(not errors, f"console errors on index.html: {errors}")
+        run_axe(driver, "index.html")
+
+        # 2. Open the record from the results.
+        box.clear()
+        box.send_keys(author)
+        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, link_sel))).click()
+        wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        h1 = driver.find_element(By.TAG_NAME, "h1").text
+        check(title and h1 == title, f"record page title {h1!r} is not {title!r}")
+        printings = driver.find_elements(By.CSS_SELECTOR, "section.printing")
+        check(
+            len(printings) == len(expected["appearances"]),
+            f"{len(printings)} printings shown, {len(expected['appearances'])} recorded",
+        )
+        first = expected["appearances"][0]
+        line_link = driver.find_element(
+            By.CSS_SELECTOR,
+            f"a[href='../transcriptions/{first['compilation']}.html#L{first['lines'][0]}']",
+        )
+        check(line_link is not None, "no link to the transcription lines")
+        cite = driver.find_element(By.ID, "cite-text").text
+        check(expected["id"] in cite and "Khojaly Documentary Corpus" in cite, f"citation: {cite!r}")
+        bib = driver.find_element(By.ID, "bibtex").text
+        check(bib.startswith("@dataset{"), f"BibTeX: {bib[:40]!r}")
+        copy = driver.find_element(By.CSS_SELECTOR, "button[data-copy=bibtex]")
+        check(copy.is_displayed(), "the Copy BibTeX button is hidden")
+        copy.click()
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".copied").text != "")
+        for ext in ("json", "ris"):
+            link = driver.find_elements(By.CSS_SELECTOR, f"a[download='{expected['id']}.{ext}']")
+            check(bool(link), f"no {ext} download link")
+        csl = json.loads((site / "cite" / f"{expected['id']}.json").read_text(encoding="utf-8"))
+        check(csl[0]["type"] == "dataset" and expected["id"] in csl[0]["note"], "CSL-JSON")
+        errors = console_errors(driver)
+        check(not errors, f"console errors on the record page: {errors}")
+        run_axe(driver, f"records/{expected['id']}.html")
+        shot(driver, "record-goltz")
+        shot(driver, "record-goltz-phone", width=390, full=False)
+
+        # 3. The transcription at the line, the claims page, the about page.
+        line_link = driver.find_element(
+            By.CSS_SELECTOR,
+            f"a[href='../transcriptions/{first['compilation']}.html#L{first['lines'][0]}']",
+        )
+        line_link.click()
+        wait.until(EC.presence_of_element_located((By.ID, f"L{first['lines'][0]}")))
+        check(
+            driver.execute_script("return location.hash") == f"#L{first['lines'][0]}",
+            "the transcription does not open at the line",
+        )
+        back = driver.find_elements(By.CSS_SELECTOR, f".spanstart a[href^='../records/{expected['id']}.html']")
+        check(bool(back), "the span does not link back to the record")
+        shot(driver, "transcription-at-line", full=False)
+        run_axe(driver, "transcription")
+
+        driver.get(url("claims.html"))
+        rows = driver.find_elements(By.CSS_SELECTOR, "#claims tbody tr")
+        check(len(rows) > 0, "the claims table is empty")
+        img_ok = driver.execute_script(
+            "const i = document.querySelector('figure img'); return i && i.complete && i.naturalWidth > 0"
+        )
+        check(img_ok, "the chart does not load on the claims page")
+        select = driver.find_element(By.ID, "f-quantity")
+        select.send_keys("killed")
+        visible = driver.execute_script(
+            "return [...document.querySelectorAll('#claims tbody tr')].filter(r => !r.hidden).length"
+        )
+        check(0 < visible <= len(rows), f"claims filter shows {visible} of {len(rows)}")
+        errors = console_errors(driver)
+        check(not errors, f"console errors on claims.html: {errors}")
+        run_axe(driver, "claims.html")
+        shot(driver, "claims", full=False)
+
+        driver.get(url("about.html"))
+        about = driver.find_element(By.TAG_NAME, "main").text
+        check("does not assess" in about, "the About page lacks the neutrality statement")
+        check("Licence" in about, "the About page lacks the licence")
+        run_axe(driver, "about.html")
+        shot(driver, "about", full=False)
+
+        driver.get(url("records/index.html"))
+        run_axe(driver, "records/index.html")
+
+        # 4. Every record has a page with a title and printings, without console errors.
+        for rid in ids:
+            page = site / "records" / f"{rid}.html"
+            if not page.exists():
+                check(False, f"no page for record {rid}")
+                continue
+            driver.get(page.as_uri())
+            ok = driver.execute_script(
+                "return !!document.querySelector('h1') && document.querySelectorAll('section.printing').length > 0 && !!document.getElementById('cite-text')"
+            )
+            check(ok, f"records/{rid}.html lacks its title, printings or citation")
+            errors = console_errors(driver)
+            check(not errors, f"console errors on records/{rid}.html: {errors}")
+            foreign = foreign_requests(driver)
+            check(not foreign, f"records/{rid}.html requests {foreign}")
+        for rel in ["index.html", "claims.html", "about.html"]:
+            driver.get(url(rel))
+            foreign = foreign_requests(driver)
+            check(not foreign, f"{rel} requests {foreign}")
+
+    finally:
+        driver.quit()
+
+print(f"browser checks: {time.time() - start:.0f}s; screenshots in {shots}")
+print(f"{passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
