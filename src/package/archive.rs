@@ -16,6 +16,45 @@ use flate2::{Compression, GzBuilder};
 
 use super::release::list_files;
 
+/// Which archives of the bag a release writes (besides the bag directory itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Archives {
+    pub tar_gz: bool,
+    pub zip: bool,
+}
+
+impl Archives {
+    /// Both archives: what a release writes unless told otherwise.
+    pub const ALL: Archives = Archives {
+        tar_gz: true,
+        zip: true,
+    };
+
+    /// Reads `none`, `tar.gz`, `zip` or `all`.
+    pub fn parse(s: &str) -> Option<Archives> {
+        let (tar_gz, zip) = match s {
+            "none" => (false, false),
+            "tar.gz" => (true, false),
+            "zip" => (false, true),
+            "all" => (true, true),
+            _ => return None,
+        };
+        Some(Archives { tar_gz, zip })
+    }
+
+    /// The file name suffixes of the archives to write, in the order they are written.
+    pub fn suffixes(self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.tar_gz {
+            v.push("tar.gz");
+        }
+        if self.zip {
+            v.push("zip");
+        }
+        v
+    }
+}
+
 /// Writes `<dir>` as a gzip-compressed tar to `dest`, members under `<prefix>/`.
 pub fn write_tar_gz(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result<()> {
     // GzBuilder without filename or mtime: the header's MTIME field stays 0.

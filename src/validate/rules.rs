@@ -23,6 +23,9 @@ pub struct RecordContext<'a> {
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
     /// What earlier published versions say about ids.
     pub history: &'a super::History,
+    /// The counts each printing's proof gave, by appearance index, filled in by the fidelity
+    /// check so that the release publishes them without aligning every printing again.
+    pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::alignment::Counts>>>,
 }
 
 impl RecordContext<'_> {
