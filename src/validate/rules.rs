@@ -58,9 +58,17 @@ struct PartOfReference {
     path: PathBuf,
     id: String,
     target: String,
-    /// Where the reference is written, for the caret.
+    /// Where the reference is written, for the caret. The file's text is not kept (that would
+    /// hold a copy of every referring record); the rare broken reference reads it again.
     span: Option<Range<usize>>,
-    source: SourceFile,
+}
+
+/// A record file read again to show a problem found after it was checked, with CRLF made LF as
+/// validation read it, so that positions agree.
+fn reread(path: &Path) -> Option<SourceFile> {
+    SourceFile::read(path)
+        .ok()
+        .map(|s| SourceFile::new(s.path, s.text.replace("\r\n", "\n")))
 }
 
 impl CrossIndex {
@@ -112,7 +120,6 @@ impl CrossIndex {
             id,
             target,
             span,
-            source,
         } in self.part_of
         {
             if self.unreadable.contains(&target) {
@@ -132,13 +139,13 @@ impl CrossIndex {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
                 };
-                problems.push(d, Some(&source));
+                problems.push(d, reread(&path).as_ref());
             } else if target == id {
                 problems.push(
                     Diagnostic::new("part-of", &path, "a record cannot be part of itself")
                         .at(span)
                         .help("give the id of the record that quotes or contains this one"),
-                    Some(&source),
+                    reread(&path).as_ref(),
                 );
             }
         }
@@ -474,7 +481,6 @@ pub fn check_record(
             id: r.id.clone(),
             target: target.clone(),
             span: ctx.span("/part_of"),
-            source: ctx.source.clone(),
         });
     }
     out
