@@ -46,12 +46,13 @@ run() {
         exit 1
     fi
     end=$(date +%s.%N)
-    local rss b
+    local rss b cpu
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time")
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$tmp/time")
     b=$(eval "$mbytes")
     last_wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
-    awk -v l="$label" -v n="$n" -v w="$last_wall" -v r="$rss" -v b="$b" 'BEGIN {
-        printf "| %9d | %-26s | %8.2f | %9.0f | %7.1f | %6.0f |\n", n, l, w, n / w, b / 1e6 / w, r / 1024 }'
+    awk -v l="$label" -v n="$n" -v w="$last_wall" -v c="$cpu" -v r="$rss" -v b="$b" 'BEGIN {
+        printf "| %9d | %-26s | %8.2f | %8.2f | %9.0f | %7.1f | %6.0f |\n", n, l, w, c, n / w, b / 1e6 / w, r / 1024 }'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -60,8 +61,10 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 104857
 echo
 echo "MB/s: validate counts the record files read; release and the engines the bytes they write."
 echo
-echo "|   records | step                       |   wall s | records/s |    MB/s | RSS MB |"
-echo "|----------:|----------------------------|---------:|----------:|--------:|-------:|"
+echo "CPU s: user + system time (the machine may be shared: wall time includes waiting for it)."
+echo
+echo "|   records | step                       |   wall s |    CPU s | records/s |    MB/s | RSS MB |"
+echo "|----------:|----------------------------|---------:|---------:|----------:|--------:|-------:|"
 ratios=()
 for n in "${sizes[@]}"; do
     data=$tmp/data-$n

@@ -29,7 +29,7 @@ const ROW_GROUP_ROWS: usize = 64 * 1024;
 /// hold 64k texts at once. Checked after each fixed-size batch, so the same rows always end
 /// their row groups at the same place (and give the same bytes); engines read row groups in
 /// parallel, so several bounded groups also read faster than one large one.
-const ROW_GROUP_BYTES: usize = 32 * 1024 * 1024;
+const ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
 
 /// Arrow schema of a table, with each column's description in the field metadata.
 pub fn arrow_schema(spec: &TableSpec) -> SchemaRef {
