@@ -23,24 +23,31 @@ elif engine == "pyarrow":
     import pyarrow.json as pjson
     import pyarrow.parquet as pq
 
-    # pyarrow infers timestamps in strings such as "1992-02-26" and then cannot hold them in
-    # structs: infer the schema from a sample, keep such fields as strings, read all with it.
-    def strings_for_timestamps(t):
-        if pa.types.is_timestamp(t):
+    import json
+
+    # pyarrow's JSON reader infers timestamps in strings such as "1992-02-26" and then cannot
+    # hold them in structs: take the schema from a sample read as plain JSON values (strings
+    # stay strings; fields null throughout the sample become strings), then read all with it.
+    def no_nulls(t):
+        if pa.types.is_null(t):
             return pa.string()
         if pa.types.is_struct(t):
-            return pa.struct([f.with_type(strings_for_timestamps(f.type)) for f in t])
+            return pa.struct([f.with_type(no_nulls(f.type)) for f in t])
         if pa.types.is_list(t):
-            return pa.list_(t.value_field.with_type(strings_for_timestamps(t.value_type)))
+            return pa.list_(t.value_field.with_type(no_nulls(t.value_type)))
         return t
 
-    with open(jsonl, "rb") as f:
-        sample = b"".join(line for _, line in zip(range(2000), f))
-    inferred = pjson.read_json(pa.BufferReader(sample), parse_options=pjson.ParseOptions(
-        explicit_schema=pa.schema([pa.field("id", pa.string())]), unexpected_field_behavior="infer"))
-    schema = pa.schema([f.with_type(strings_for_timestamps(f.type)) for f in inferred.schema])
+    with open(jsonl, encoding="utf-8") as f:
+        sample = [json.loads(line) for _, line in zip(range(2000), f)]
+    inferred = pa.Table.from_pylist(sample).schema
+    schema = pa.schema([f.with_type(no_nulls(f.type)) for f in inferred])
     table = pjson.read_json(jsonl, parse_options=pjson.ParseOptions(
         explicit_schema=schema, unexpected_field_behavior="infer"))
+    # Parquet holds no struct without fields (a kind with no own fields is `{}`): left out.
+    table = table.select([
+        n for n, t in zip(table.column_names, table.schema.types)
+        if not (pa.types.is_struct(t) and t.num_fields == 0)
+    ])
     pq.write_table(table, parquet, compression="zstd")
     # pyarrow's CSV writer takes no nested columns: those are left out of its CSV.
     flat = [

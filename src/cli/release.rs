@@ -32,7 +32,10 @@ pub fn run(args: &Args) -> Result<Outcome> {
     check_out_is_outside_data(&args.out, &args.data)?;
     let data = DataDir::new(&args.data);
     let validation = crate::validate::Validation::begin(&data)?;
-    let archives = args.archives.unwrap_or(Archives::ALL);
+    // The command line overrides the dataset's setting.
+    let archives = args.archives.unwrap_or_else(|| {
+        Archives::from_setting(validation.dataset().and_then(|d| d.archives.as_deref()))
+    });
     match build(validation, &args.out, archives)? {
         ReleaseOutcome::Invalid(problems) => {
             report_problems(&problems, Format::Human)?;

@@ -42,6 +42,18 @@ impl Archives {
         Some(Archives { tar_gz, zip })
     }
 
+    /// The archives `data/dataset.toml` asks for (both when it says nothing).
+    pub fn from_setting(setting: Option<&[crate::model::dataset::ArchiveFormat]>) -> Archives {
+        use crate::model::dataset::ArchiveFormat;
+        match setting {
+            None => Archives::ALL,
+            Some(formats) => Archives {
+                tar_gz: formats.contains(&ArchiveFormat::TarGz),
+                zip: formats.contains(&ArchiveFormat::Zip),
+            },
+        }
+    }
+
     /// The file name suffixes of the archives to write, in the order they are written.
     pub fn suffixes(self) -> Vec<&'static str> {
         let mut v = Vec::new();

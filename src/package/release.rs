@@ -431,6 +431,8 @@ fn metadata_digest(corpus: &Corpus) -> Result<String> {
     let mut ds = corpus.dataset.clone();
     ds.version.clear();
     ds.release_date.clear();
+    // How a release is packaged is no part of what it holds.
+    ds.archives = None;
     let compilations: Vec<_> = corpus.compilations.values().map(|c| &c.meta).collect();
     let value = serde_json::json!({
         "dataset": ds,
