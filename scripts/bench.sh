@@ -34,7 +34,7 @@ trap 'rm -rf "$tmp"' EXIT
 bytes() { du -sb "$@" | awk '{ s += $1 } END { print s }'; }
 
 # run LABEL N MBYTES CMD...: runs CMD, prints one table row; MBYTES is a command printing the
-# bytes the step reads or writes (evaluated after the run). Sets $last_wall.
+# bytes the step reads or writes (evaluated after the run). Sets $last_wall (nan on failure).
 run() {
     local label=$1 n=$2 mbytes=$3
     shift 3
@@ -42,8 +42,9 @@ run() {
     start=$(date +%s.%N)
     if ! /usr/bin/time -v -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err"; then
         echo "$label failed:" >&2
-        tail -20 "$tmp/err" >&2
-        exit 1
+        tail -5 "$tmp/err" >&2
+        last_wall=nan
+        return 1
     fi
     end=$(date +%s.%N)
     local rss b cpu
@@ -55,7 +56,7 @@ run() {
         printf "| %9d | %-26s | %8.2f | %8.2f | %9.0f | %7.1f | %6.0f |\n", n, l, w, c, n / w, b / 1e6 / w, r / 1024 }'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "nan" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); khojaly $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
@@ -69,19 +70,19 @@ ratios=()
 for n in "${sizes[@]}"; do
     data=$tmp/data-$n
     python3 scripts/bench/synth.py data "$data" "$n"
-    run "validate" "$n" "bytes $data/records" "$bin" validate --data "$data"
+    run "validate" "$n" "bytes $data/records" "$bin" validate --data "$data" || exit 1
     out=$tmp/out-$n
-    run "release --archives none" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --archives none
+    run "release --archives none" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --archives none || exit 1
     none=$last_wall
     jsonl=$(ls "$out"/*/data/records.jsonl)
-    run "duckdb jsonl→parquet+csv" "$n" "bytes $tmp/duckdb" "$py" scripts/bench/convert.py duckdb "$jsonl" "$tmp/duckdb"
+    run "duckdb jsonl→parquet+csv" "$n" "bytes $tmp/duckdb" "$py" scripts/bench/convert.py duckdb "$jsonl" "$tmp/duckdb" || true
     duck=$last_wall
     rm -rf "$tmp/duckdb"
-    run "pyarrow jsonl→parquet+csv" "$n" "bytes $tmp/pyarrow" "$py" scripts/bench/convert.py pyarrow "$jsonl" "$tmp/pyarrow"
+    run "pyarrow jsonl→parquet+csv" "$n" "bytes $tmp/pyarrow" "$py" scripts/bench/convert.py pyarrow "$jsonl" "$tmp/pyarrow" || true
     arrow=$last_wall
     rm -rf "$tmp/pyarrow" "$out"
     out=$tmp/all-$n
-    run "release (tar.gz + zip)" "$n" "bytes $out" "$bin" release --data "$data" --out "$out"
+    run "release (tar.gz + zip)" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" || exit 1
     ratios+=("$n: release --archives none / duckdb = $(ratio "$none" "$duck"); / pyarrow = $(ratio "$none" "$arrow"); release with archives / duckdb = $(ratio "$last_wall" "$duck")")
     rm -rf "$out" "$data"
 done

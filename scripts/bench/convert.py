@@ -20,29 +20,15 @@ if engine == "duckdb":
 elif engine == "pyarrow":
     import pyarrow as pa
     import pyarrow.csv as pcsv
-    import pyarrow.json as pjson
     import pyarrow.parquet as pq
-
     import json
 
-    # pyarrow's JSON reader infers timestamps in strings such as "1992-02-26" and then cannot
-    # hold them in structs: take the schema from a sample read as plain JSON values (strings
-    # stay strings; fields null throughout the sample become strings), then read all with it.
-    def no_nulls(t):
-        if pa.types.is_null(t):
-            return pa.string()
-        if pa.types.is_struct(t):
-            return pa.struct([f.with_type(no_nulls(f.type)) for f in t])
-        if pa.types.is_list(t):
-            return pa.list_(t.value_field.with_type(no_nulls(t.value_type)))
-        return t
-
+    # pyarrow's own JSON reader cannot read these records: it infers timestamps in strings such
+    # as "1992-02-26" and then cannot hold them inside structs, and a schema inferred from a
+    # sample misses fields null in it. So the lines are parsed by Python's json and the Arrow
+    # types inferred from all of them (this holds every record in memory).
     with open(jsonl, encoding="utf-8") as f:
-        sample = [json.loads(line) for _, line in zip(range(2000), f)]
-    inferred = pa.Table.from_pylist(sample).schema
-    schema = pa.schema([f.with_type(no_nulls(f.type)) for f in inferred])
-    table = pjson.read_json(jsonl, parse_options=pjson.ParseOptions(
-        explicit_schema=schema, unexpected_field_behavior="infer"))
+        table = pa.Table.from_pylist([json.loads(line) for line in f])
     # Parquet holds no struct without fields (a kind with no own fields is `{}`): left out.
     table = table.select([
         n for n, t in zip(table.column_names, table.schema.types)
