@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::output::errln;
+use super::progress::Progress;
 use super::{Format, Outcome, report_problems};
 use crate::load::{DataDir, paths};
 use crate::package::archive::Archives;
@@ -22,6 +23,9 @@ pub struct Args {
     /// setting of data/dataset.toml, else all).
     #[arg(long, value_parser = parse_archives)]
     pub archives: Option<Archives>,
+    /// No progress bar (it is shown only on a terminal, for runs longer than a second).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn parse_archives(s: &str) -> Result<Archives, String> {
@@ -31,7 +35,9 @@ fn parse_archives(s: &str) -> Result<Archives, String> {
 pub fn run(args: &Args) -> Result<Outcome> {
     check_out_is_outside_data(&args.out, &args.data)?;
     let data = DataDir::new(&args.data);
-    let validation = crate::validate::Validation::begin(&data)?;
+    let mut validation = crate::validate::Validation::begin(&data)?;
+    let mut progress = Progress::new(validation.record_count() as u64, "release", args.quiet);
+    validation.on_progress(move || progress.inc());
     // The command line overrides the dataset's setting.
     let archives = args.archives.unwrap_or_else(|| {
         Archives::from_setting(validation.dataset().and_then(|d| d.archives.as_deref()))

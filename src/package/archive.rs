@@ -170,7 +170,7 @@ pub fn write_zip(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result<()
 /// The zip writer's deflate output depends on how its input is cut into writes, so members are
 /// written in chunks of a fixed size (a smaller member in one write): the same bytes always give
 /// the same archive, and memory holds one chunk at most.
-const ZIP_CHUNK: u64 = 64 * 1024 * 1024;
+const ZIP_CHUNK: u64 = 4 * 1024 * 1024;
 
 fn copy_in_chunks(
     member: &mut std::fs::File,

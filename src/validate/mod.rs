@@ -297,6 +297,8 @@ pub struct Validation {
     history: History,
     record_files: Vec<RecordFile>,
     index: rules::CrossIndex,
+    /// Called after each record file (for a progress bar).
+    tick: Option<Box<dyn FnMut()>>,
 }
 
 impl Validation {
@@ -362,6 +364,7 @@ impl Validation {
             history,
             record_files,
             index: rules::CrossIndex::default(),
+            tick: None,
         })
     }
 
@@ -380,6 +383,11 @@ impl Validation {
 
     pub fn bodies(&self) -> &BTreeMap<String, Body> {
         &self.bodies
+    }
+
+    /// Calls `tick` after each record file is checked (and handed on).
+    pub fn on_progress(&mut self, tick: impl FnMut() + 'static) {
+        self.tick = Some(Box::new(tick));
     }
 
     /// How many record files there are to check.
@@ -423,6 +431,9 @@ impl Validation {
                     bodies: &self.bodies,
                     compilations: &self.compilations,
                 })?;
+            }
+            if let Some(tick) = self.tick.as_mut() {
+                tick();
             }
         }
         Ok(())
