@@ -14,7 +14,7 @@ if engine == "duckdb":
 
     con = duckdb.connect()
     # Read once into a table, then write both files, as khojaly writes both from one pass.
-    con.execute(f"create table r as select * from read_json('{jsonl}', format='newline_delimited')")
+    con.execute(f"create table r as select * from read_json('{jsonl}', format='newline_delimited', sample_size=-1)")
     con.execute(f"copy r to '{parquet}' (format parquet, compression zstd)")
     con.execute(f"copy r to '{csv}' (format csv, header)")
 elif engine == "pyarrow":

@@ -24,8 +24,9 @@ pub const BATCH_ROWS: usize = 1024;
 /// Rows per row group, at most.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
 
-/// Bytes a row group may hold in memory before it is written out, whatever its row count: the
-/// writer keeps the open row group in memory, so wide rows (the records' texts) would otherwise
+/// Bytes a row group may hold in memory (encoded pages and buffered values, the writer's
+/// `memory_size`) before it is written out, whatever its row count: the writer keeps the open
+/// row group in memory, so wide rows (the records' texts) would otherwise
 /// hold 64k texts at once. Checked after each fixed-size batch, so the same rows always end
 /// their row groups at the same place (and give the same bytes); engines read row groups in
 /// parallel, so several bounded groups also read faster than one large one.
@@ -109,7 +110,7 @@ impl ParquetTable {
         let batch = to_batch(&self.spec, &self.schema, &self.pending)?;
         self.writer.write(&batch)?;
         self.pending.clear();
-        if self.writer.in_progress_size() >= ROW_GROUP_BYTES {
+        if self.writer.memory_size() >= ROW_GROUP_BYTES {
             self.writer.flush()?;
         }
         Ok(())
