@@ -658,3 +658,53 @@ fn the_release_carries_its_site() {
     let payload = std::fs::read_to_string(rel.join("manifest-sha256.txt")).expect("manifest");
     assert!(!payload.contains("site/"), "the site is not payload");
 }
+
+/// The archive files beside the release folder in `out`.
+fn archives_in(out: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out)
+        .expect("read out")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn archives_follow_the_dataset_setting_and_the_command_line_overrides_it() {
+    let data = fixture_data(None);
+    let path = data.path().join("dataset.toml");
+    let text = std::fs::read_to_string(&path).expect("read dataset.toml");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("contact = "))
+        .expect("contact line")
+        .to_string();
+    let with_setting = text.replace(&line, &format!("{line}\narchives = [\"zip\"]"));
+    std::fs::write(&path, with_setting).expect("write");
+
+    let out = tempfile::tempdir().expect("tempdir");
+    release_data(data.path(), &out.path().join("a")).success();
+    let zips = archives_in(&out.path().join("a"));
+    assert_eq!(zips.len(), 1, "{zips:?}");
+    assert!(zips[0].ends_with(".zip"), "{zips:?}");
+
+    khojaly()
+        .args(["release", "--archives", "none", "--data"])
+        .arg(data.path())
+        .arg("--out")
+        .arg(out.path().join("b"))
+        .assert()
+        .success();
+    assert!(archives_in(&out.path().join("b")).is_empty());
+
+    khojaly()
+        .args(["release", "--archives", "rar", "--data"])
+        .arg(data.path())
+        .arg("--out")
+        .arg(out.path().join("c"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("none, tar.gz, zip, all"));
+}

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod diff;
 pub mod explain;
 pub mod output;
+pub mod progress;
 pub mod release;
 pub mod schema;
 pub mod serve;

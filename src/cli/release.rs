@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::output::errln;
+use super::progress::Progress;
 use super::{Format, Outcome, report_problems};
 use crate::load::{DataDir, paths};
+use crate::package::archive::Archives;
 use crate::package::release::{ReleaseOutcome, ReleaseSummary, build};
 
 #[derive(Debug, clap::Args)]
@@ -17,21 +19,35 @@ pub struct Args {
     /// Where release directories are written.
     #[arg(long, default_value = "dist")]
     pub out: PathBuf,
+    /// Which archives of the bag to write: none, tar.gz, zip or all (default: the `archives`
+    /// setting of data/dataset.toml, else all).
+    #[arg(long, value_parser = parse_archives)]
+    pub archives: Option<Archives>,
+    /// No progress bar (it is shown only on a terminal, for runs longer than a second).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_archives(s: &str) -> Result<Archives, String> {
+    Archives::parse(s).ok_or_else(|| format!("`{s}` is not one of: none, tar.gz, zip, all"))
 }
 
 pub fn run(args: &Args) -> Result<Outcome> {
     check_out_is_outside_data(&args.out, &args.data)?;
     let data = DataDir::new(&args.data);
-    let (corpus, problems) = crate::validate::validate(&data)?;
-    let corpus = match corpus {
-        Some(c) if problems.is_empty() => c,
-        _ => {
+    let mut validation = crate::validate::Validation::begin(&data)?;
+    let mut progress = Progress::new(validation.record_count() as u64, "release", args.quiet);
+    validation.on_progress(move || progress.inc());
+    // The command line overrides the dataset's setting.
+    let archives = args.archives.unwrap_or_else(|| {
+        Archives::from_setting(validation.dataset().and_then(|d| d.archives.as_deref()))
+    });
+    match build(validation, &args.out, archives)? {
+        ReleaseOutcome::Invalid(problems) => {
             report_problems(&problems, Format::Human)?;
             errln!("error: nothing was written; fix the problems above and run the release again")?;
-            return Ok(Outcome::Problems);
+            Ok(Outcome::Problems)
         }
-    };
-    match build(&corpus, &args.out)? {
         ReleaseOutcome::Written(s) => {
             errln!("released {} ({} files)", s.dir.display(), s.files)?;
             for (table, rows) in &s.rows {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::output::{errln, outln};
+use super::progress::Progress;
 use super::{Format, Outcome, report_problems};
 use crate::load::DataDir;
 
@@ -20,11 +21,18 @@ pub struct Args {
     /// after validating: counts, then every line of each span marked with what accounts for it.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+    /// No progress bar (it is shown only on a terminal, for runs longer than a second).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 pub fn run(args: &Args) -> Result<Outcome> {
     let data = DataDir::new(&args.data);
-    let (corpus, problems) = crate::validate::validate(&data)?;
+    let mut validation = crate::validate::Validation::begin(&data)?;
+    let mut progress = Progress::new(validation.record_count() as u64, "validate", args.quiet);
+    validation.on_progress(move || progress.inc());
+    validation.check_records(|_| Ok(()))?;
+    let (corpus, problems) = validation.finish();
     if let Some(id) = &args.explain {
         let Some(corpus) = corpus.as_ref() else {
             anyhow::bail!(

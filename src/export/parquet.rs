@@ -21,8 +21,16 @@ use super::table::{Cell, ColumnType, Row, TableSpec};
 /// writes, so this is fixed: the same rows always give the same file.
 pub const BATCH_ROWS: usize = 1024;
 
-/// Rows per row group.
+/// Rows per row group, at most.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
+
+/// Bytes a row group may hold in memory (encoded pages and buffered values, the writer's
+/// `memory_size`) before it is written out, whatever its row count: the writer keeps the open
+/// row group in memory, so wide rows (the records' texts) would otherwise
+/// hold 64k texts at once. Checked after each fixed-size batch, so the same rows always end
+/// their row groups at the same place (and give the same bytes); engines read row groups in
+/// parallel, so several bounded groups also read faster than one large one.
+const ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
 
 /// Arrow schema of a table, with each column's description in the field metadata.
 pub fn arrow_schema(spec: &TableSpec) -> SchemaRef {
@@ -102,6 +110,9 @@ impl ParquetTable {
         let batch = to_batch(&self.spec, &self.schema, &self.pending)?;
         self.writer.write(&batch)?;
         self.pending.clear();
+        if self.writer.memory_size() >= ROW_GROUP_BYTES {
+            self.writer.flush()?;
+        }
         Ok(())
     }
 

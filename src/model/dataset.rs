@@ -35,6 +35,23 @@ pub struct Dataset {
     /// Creators of the dataset.
     #[serde(default)]
     pub creators: Vec<Creator>,
+    /// The archives of the bag a release writes beside it (default: both `tar.gz` and `zip`;
+    /// an empty list writes none, e.g. for a dataset too large to keep three copies of).
+    /// `khojaly release --archives` overrides it. Not part of the dataset's metadata digest: it
+    /// says how a release is packaged, not what it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archives: Option<Vec<ArchiveFormat>>,
+}
+
+/// An archive format a release can be packaged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ArchiveFormat {
+    /// A gzip-compressed tar.
+    #[serde(rename = "tar.gz")]
+    TarGz,
+    /// A zip (ZIP64 for members of 4 GiB or more).
+    #[serde(rename = "zip")]
+    Zip,
 }
 
 impl Dataset {

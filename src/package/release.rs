@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::archive;
+use super::archive::{self, Archives};
 use super::bagit::{self, BagInfo, FileDigest};
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
@@ -24,7 +24,7 @@ use crate::export::tables::{Coverage, body_row, compilation_row, record_rows};
 use crate::export::{TableSet, all_specs};
 use crate::load::paths::RelPath;
 use crate::model::edtf;
-use crate::validate::{Corpus, LoadedCompilation};
+use crate::validate::{Checked, Corpus, LoadedCompilation, Problems, Validation};
 
 /// What a release run did.
 #[derive(Debug)]
@@ -36,6 +36,8 @@ pub enum ReleaseOutcome {
     /// Refused by the version policy or because the release exists with other content;
     /// nothing was changed.
     Refused { reason: String, help: String },
+    /// The data has problems; nothing was written.
+    Invalid(Problems),
 }
 
 #[derive(Debug)]
@@ -81,15 +83,19 @@ pub fn release_epoch(release_date: &str) -> Result<i64> {
     Ok(epoch)
 }
 
-/// Builds the release of `corpus` under `out`: the bag directory and its two archives.
+/// Validates the data and builds its release under `out` in the same pass: the bag directory
+/// and its archives.
 ///
-/// Everything is written into a temporary sibling first (see `staging`) and moved into place
-/// only when complete and allowed by the version policy; the version manifest is recorded in
-/// data/releases/ only after that, and if recording fails the release is taken back. So a
-/// failed or refused run leaves `out` and `data/` exactly as they were.
-pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
+/// Each record file is read and parsed once, by validation, and its rows are streamed to the
+/// table writers as soon as it is checked; only what the cross-record rules and the metadata
+/// need is kept. Everything is written into a temporary sibling first (see `staging`) and moved
+/// into place only when complete, free of problems and allowed by the version policy; the
+/// version manifest is recorded in data/releases/ only after that, and if recording fails the
+/// release is taken back. So a failed, refused or invalid run leaves `out` and `data/` exactly
+/// as they were.
+pub fn build(validation: Validation, out: &Path, archives: Archives) -> Result<ReleaseOutcome> {
     // Every failure leaves nothing behind, unless its message says otherwise.
-    write_release(corpus, out).map_err(|e| {
+    write_release(validation, out, archives).map_err(|e| {
         if e.downcast_ref::<Settled>().is_some() {
             e
         } else {
@@ -101,8 +107,22 @@ pub fn build(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     })
 }
 
-fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
-    let ds = &corpus.dataset;
+/// What is settled before the first record is written.
+struct Plan {
+    version: Version,
+    name: String,
+    epoch: i64,
+    date: String,
+    releases: PathBuf,
+    published: BTreeMap<Version, (PathBuf, Manifest)>,
+    staging: Staging,
+}
+
+/// Checks what the release needs besides valid records, and opens the staging folder.
+fn plan(validation: &Validation, out: &Path) -> Result<Plan> {
+    let ds = validation
+        .dataset()
+        .context("internal error: planning a release without dataset metadata")?;
     let version = Version::parse(&ds.version).with_context(|| {
         format!(
             "version `{}` in dataset.toml is not MAJOR.MINOR.PATCH",
@@ -118,7 +138,7 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     let date = edtf::civil_from_days(epoch.div_euclid(86_400) as i32);
 
     // Fail before writing anything when the version cannot be recorded afterwards.
-    let releases = versions::releases_dir(&corpus.data.root);
+    let releases = versions::releases_dir(&validation.data().root);
     if let Ok(m) = std::fs::symlink_metadata(&releases)
         && !m.is_dir()
     {
@@ -127,17 +147,80 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
             releases.display()
         );
     }
-    let published = versions::published(&corpus.data.root)?;
-
+    let published = versions::published(&validation.data().root)?;
     let staging = Staging::begin(out, &name)?;
+    Ok(Plan {
+        version,
+        name,
+        epoch,
+        date,
+        releases,
+        published,
+        staging,
+    })
+}
+
+fn write_release(
+    mut validation: Validation,
+    out: &Path,
+    archive_formats: Archives,
+) -> Result<ReleaseOutcome> {
+    // Without dataset metadata there are problems to report and nothing to plan.
+    let planned = validation.dataset().map(|_| plan(&validation, out));
+    let plan = match planned {
+        Some(Ok(p)) => p,
+        other => {
+            // The data's problems come first: a release of invalid data fails on them, whatever
+            // else is wrong.
+            validation.check_records(|_| Ok(()))?;
+            let (_, problems) = validation.finish();
+            if !problems.is_empty() {
+                return Ok(ReleaseOutcome::Invalid(problems));
+            }
+            return Err(match other {
+                Some(Err(e)) => e,
+                _ => anyhow::anyhow!("internal error: dataset metadata without problems"),
+            });
+        }
+    };
+    let Plan {
+        version,
+        name,
+        epoch,
+        date,
+        releases,
+        published,
+        staging,
+    } = plan;
     let target = out.join(&name);
     let bag = staging.tree().join(&name);
     let payload = bag.join("data");
     create_dir(&payload.join("schema/tables"))?;
     create_dir(&payload.join("sources"))?;
 
-    // Payload: tables, records, schemas and the source transcriptions.
-    let written = write_tables(corpus, &payload)?;
+    // Payload: tables, records, schemas and the source transcriptions. The tables are written
+    // while the records are validated; a write failure stops the writing (validation goes on,
+    // so that the data's problems, if any, are the ones reported).
+    let mut stream = TableStream::create(&payload)?;
+    let mut write_failure = None;
+    validation.check_records(|checked| {
+        if write_failure.is_none()
+            && let Err(e) = stream.push(checked)
+        {
+            write_failure = Some(e);
+        }
+        Ok(())
+    })?;
+    let (corpus, problems) = validation.finish();
+    let corpus = match corpus {
+        Some(c) if problems.is_empty() => c,
+        _ => return Ok(ReleaseOutcome::Invalid(problems)),
+    };
+    if let Some(e) = write_failure {
+        return Err(e);
+    }
+    let written = stream.finish(&corpus)?;
+    let ds = &corpus.dataset;
     super::chart::write(&payload, &written.counts.claims)?;
     let mut schema_digest = Sha256::new();
     for (rel, content) in schema_files() {
@@ -154,7 +237,7 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
         version,
         release_date: date.clone(),
         schema_sha256: base16ct::lower::encode_string(&schema_digest.finalize()),
-        metadata_sha256: metadata_digest(corpus)?,
+        metadata_sha256: metadata_digest(&corpus)?,
         records: written.record_digests,
         claims: written.claim_digests,
     };
@@ -194,21 +277,32 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     for (file, content) in metadata::files(&facts) {
         write(&bag.join(file), content.as_bytes())?;
     }
-    super::site::write(corpus, &bag, &facts)?;
+    super::site::write(&corpus, &bag, &facts)?;
     write_checksums(&bag, &facts.files)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files)?;
     stamp_tree(&bag, epoch)?;
     let file_count = list_files(&bag)?.len();
 
-    let archive_names = [format!("{name}.tar.gz"), format!("{name}.zip")];
-    let archives = archive_names.clone().map(|a| out.join(a));
-    let staged_archives = archive_names.clone().map(|a| staging.tree().join(a));
-    archive::write_tar_gz(&bag, &name, epoch, &staged_archives[0])?;
-    archive::write_zip(&bag, &name, epoch, &staged_archives[1])?;
+    let archive_names: Vec<String> = archive_formats
+        .suffixes()
+        .iter()
+        .map(|suffix| format!("{name}.{suffix}"))
+        .collect();
+    let archives: Vec<PathBuf> = archive_names.iter().map(|a| out.join(a)).collect();
+    let staged_archives: Vec<PathBuf> = archive_names
+        .iter()
+        .map(|a| staging.tree().join(a))
+        .collect();
+    for (suffix, staged) in archive_formats.suffixes().iter().zip(&staged_archives) {
+        match *suffix {
+            "tar.gz" => archive::write_tar_gz(&bag, &name, epoch, staged)?,
+            _ => archive::write_zip(&bag, &name, epoch, staged)?,
+        }
+    }
 
     let mut summary = ReleaseSummary {
         dir: target.clone(),
-        archives: archives.to_vec(),
+        archives: archives.clone(),
         rows: written.rows,
         files: file_count,
         changes,
@@ -339,6 +433,8 @@ fn metadata_digest(corpus: &Corpus) -> Result<String> {
     let mut ds = corpus.dataset.clone();
     ds.version.clear();
     ds.release_date.clear();
+    // How a release is packaged is no part of what it holds.
+    ds.archives = None;
     let compilations: Vec<_> = corpus.compilations.values().map(|c| &c.meta).collect();
     let value = serde_json::json!({
         "dataset": ds,
@@ -373,44 +469,41 @@ struct Written {
     claim_digests: BTreeMap<String, String>,
 }
 
-/// What the alignment of each printing of `record` proves (the release only runs on valid data,
-/// so every printing aligns).
-fn coverage(record: &crate::model::Record, corpus: &Corpus) -> Vec<Coverage> {
-    (0..record.appearances.len())
-        .map(|i| {
-            let counts = record
-                .appearances
-                .get(i)
-                .and_then(|a| corpus.compilations.get(&a.compilation))
-                .and_then(|c| printing::prove(record, i, &c.transcription).ok())
-                .map(|p| p.counts)
-                .unwrap_or_default();
-            Coverage {
-                counts,
-                words_lacking: printing::lacked_words(record, i, printing::PASSAGE_WORDS),
-            }
-        })
-        .collect()
+/// The release tables open for writing while records stream past, one record at a time.
+struct TableStream {
+    tables: TableSet,
+    jsonl: JsonLines,
+    counts: Counts,
+    record_digests: BTreeMap<String, String>,
+    claim_digests: BTreeMap<String, String>,
 }
 
-fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
-    let mut tables = TableSet::create(payload, all_specs())?;
-    let mut jsonl = JsonLines::create(&payload.join("records.jsonl"))?;
-    let mut counts = Counts::default();
-    let mut record_digests = BTreeMap::new();
-    let mut claim_digests = BTreeMap::new();
-    for file in &corpus.record_files {
-        let record = corpus.read_record(file)?;
-        let kind_spec = tables
+impl TableStream {
+    fn create(payload: &Path) -> Result<TableStream> {
+        Ok(TableStream {
+            tables: TableSet::create(payload, all_specs())?,
+            jsonl: JsonLines::create(&payload.join("records.jsonl"))?,
+            counts: Counts::default(),
+            record_digests: BTreeMap::new(),
+            claim_digests: BTreeMap::new(),
+        })
+    }
+
+    /// Writes every row of one checked record.
+    fn push(&mut self, checked: Checked<'_>) -> Result<()> {
+        let record = &checked.record;
+        let kind_spec = self
+            .tables
             .spec(record.kind.as_str())
             .context("internal error: a kind without a table")?;
-        let coverage = coverage(&record, corpus);
+        let coverage = coverage(&checked);
         let rows = record_rows(
-            &record,
-            corpus.bodies.get(&record.body),
+            record,
+            checked.bodies.get(&record.body),
             kind_spec,
             &coverage,
         );
+        let tables = &mut self.tables;
         tables.push("records", rows.record)?;
         tables.push(rows.kind.0.as_str(), rows.kind.1)?;
         for (table, rows) in [
@@ -426,32 +519,67 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
                 tables.push(table, r)?;
             }
         }
-        counts.add(&record);
+        self.counts.add(record);
         for c in &record.claims {
             let json = serde_json::to_vec(c)?;
-            claim_digests.insert(
+            self.claim_digests.insert(
                 format!("{}#{}", record.id, c.id),
                 base16ct::lower::encode_string(&Sha256::digest(&json)),
             );
         }
-        record_digests.insert(record.id.clone(), jsonl.push(&record)?);
+        self.record_digests
+            .insert(record.id.clone(), self.jsonl.push(record)?);
+        Ok(())
     }
-    jsonl.finish()?;
-    for body in corpus.bodies.values() {
-        tables.push("bodies", body_row(body))?;
+
+    /// Adds the rows that do not come from records and closes every table.
+    fn finish(mut self, corpus: &Corpus) -> Result<Written> {
+        self.jsonl.finish()?;
+        for body in corpus.bodies.values() {
+            self.tables.push("bodies", body_row(body))?;
+        }
+        for c in corpus.compilations.values() {
+            self.tables.push(
+                "compilations",
+                compilation_row(&c.meta, c.transcription.line_count()),
+            )?;
+        }
+        Ok(Written {
+            rows: self.tables.finish()?,
+            counts: self.counts,
+            record_digests: self.record_digests,
+            claim_digests: self.claim_digests,
+        })
     }
-    for c in corpus.compilations.values() {
-        tables.push(
-            "compilations",
-            compilation_row(&c.meta, c.transcription.line_count()),
-        )?;
-    }
-    Ok(Written {
-        rows: tables.finish()?,
-        counts,
-        record_digests,
-        claim_digests,
-    })
+}
+
+/// What the alignment of each printing of a record proves: the counts validation's proof gave
+/// (a release only runs on valid data, so every printing aligned), computed again only for a
+/// printing validation did not prove.
+fn coverage(checked: &Checked<'_>) -> Vec<Coverage> {
+    let record = &checked.record;
+    (0..record.appearances.len())
+        .map(|i| {
+            let counts = checked
+                .proofs
+                .get(i)
+                .copied()
+                .flatten()
+                .or_else(|| {
+                    record
+                        .appearances
+                        .get(i)
+                        .and_then(|a| checked.compilations.get(&a.compilation))
+                        .and_then(|c| printing::prove(record, i, &c.transcription).ok())
+                        .map(|p| p.counts)
+                })
+                .unwrap_or_default();
+            Coverage {
+                counts,
+                words_lacking: printing::lacked_words(record, i, printing::PASSAGE_WORDS),
+            }
+        })
+        .collect()
 }
 
 /// Relative paths of every file under `root`, sorted, with `/` separators. Links are listed

@@ -83,6 +83,17 @@ pub fn find(text: &str, printed: &[PrintedToken]) -> Result<(), Mismatch> {
     })
 }
 
+/// Keeps what printing `i`'s proof counted, for the release's appearances table.
+fn record_proof(ctx: &RecordContext<'_>, i: usize, counts: crate::compare::alignment::Counts) {
+    let mut proofs = ctx.proofs.borrow_mut();
+    if proofs.len() <= i {
+        proofs.resize(i + 1, None);
+    }
+    if let Some(slot) = proofs.get_mut(i) {
+        *slot = Some(counts);
+    }
+}
+
 /// Checks every printing of `r`: spans, declarations, the two-way alignment, completeness
 /// against the other printings, compiler notes and footnotes.
 pub fn check_printings(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -107,7 +118,10 @@ pub fn check_printings(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagno
         }
         match printing::prove(r, i, &comp.transcription) {
             Ok(proof) => match &proof.alignment.error {
-                None => aligned.push(i),
+                None => {
+                    record_proof(ctx, i, proof.counts);
+                    aligned.push(i)
+                }
                 Some(e) => {
                     let span = comp.transcription.span(a.lines[0], a.lines[1]);
                     out.push(alignment_problem(r, i, e, &proof.pieces, span, comp, ctx));

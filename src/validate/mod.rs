@@ -263,76 +263,196 @@ impl Schemas {
 /// Validates a whole data directory. Returns the loaded corpus (when the metadata could be
 /// loaded at all) and every problem found. Errors are failures of the tool, not of the data.
 pub fn validate(data: &DataDir) -> Result<(Option<Corpus>, Problems)> {
-    if !data.root.is_dir() {
-        anyhow::bail!(
-            "{} is not a directory; pass --data DIR, the folder that holds dataset.toml",
-            data.root.display()
-        );
-    }
-    let schemas = Schemas::shared()?;
-    let mut problems = Problems::default();
+    let mut v = Validation::begin(data)?;
+    v.check_records(|_| Ok(()))?;
+    Ok(v.finish())
+}
 
-    let dataset: Option<Dataset> = load_file(
-        &data.dataset_path(),
-        &schemas.dataset,
-        "the dataset schema (src/model/dataset.rs)",
-        &mut problems,
-        rules::check_dataset,
-    );
-    let bodies = load_file(
-        &data.bodies_path(),
-        &schemas.bodies,
-        "the bodies schema (src/model/body.rs)",
-        &mut problems,
-        rules::check_bodies,
-    )
-    .map(|b: crate::model::Bodies| {
-        b.bodies
-            .into_iter()
-            .map(|b| (b.id.clone(), b))
-            .collect::<BTreeMap<_, _>>()
-    });
-    // Links and special files anywhere in data/ are refused, named, and never read: a link
-    // would let a record or transcription come from anywhere on the machine.
-    let odd = crate::load::paths::oddities(&data.root)
-        .with_context(|| format!("cannot read the directory tree {}", data.root.display()))?;
-    let mut reported_links = BTreeSet::new();
-    let bodies_loaded = bodies.is_some();
-    let (compilations, broken_compilations) =
-        load_compilations(data, schemas, &mut problems, &mut reported_links)?;
-    report_oddities(&odd, &reported_links, &mut problems);
-    let history = check_manifests(data, &mut problems);
+/// A record that passed every rule of its own, as validation parsed it (one parse per file),
+/// with what validation proved about it: the stage after validation takes it from here.
+pub struct Checked<'a> {
+    pub file: &'a RecordFile,
+    pub record: Record,
+    /// The counts of each printing's proof, by appearance index (None where none was made).
+    pub proofs: Vec<Option<crate::compare::alignment::Counts>>,
+    /// Everything besides the records, as loaded.
+    pub bodies: &'a BTreeMap<String, Body>,
+    pub compilations: &'a BTreeMap<String, LoadedCompilation>,
+}
 
-    let (record_files, stray) = data.record_files()?;
-    for path in stray {
-        problems.push(
-            Diagnostic::new("stray-file", &path, "this file is not a record and is not read")
-                .help("records live in data/records/<kind>/<id>.toml, one folder level deep; move or remove this entry"),
-            None,
+/// A validation in progress: the metadata loaded and checked, the records still to come.
+///
+/// `begin`, then `check_records` (which hands each clean record on as it is checked, so a
+/// caller can stream it onwards without reading the file again), then `finish`. Only what the
+/// cross-record rules need (ids, `part_of` references) is kept between records.
+pub struct Validation {
+    data: DataDir,
+    schemas: &'static Schemas,
+    problems: Problems,
+    dataset: Option<Dataset>,
+    bodies: BTreeMap<String, Body>,
+    bodies_loaded: bool,
+    compilations: BTreeMap<String, LoadedCompilation>,
+    broken_compilations: BTreeSet<String>,
+    history: History,
+    record_files: Vec<RecordFile>,
+    index: rules::CrossIndex,
+    /// Called after each record file (for a progress bar).
+    tick: Option<Box<dyn FnMut()>>,
+}
+
+impl Validation {
+    /// Loads and checks everything besides the records, and lists the record files.
+    pub fn begin(data: &DataDir) -> Result<Validation> {
+        if !data.root.is_dir() {
+            anyhow::bail!(
+                "{} is not a directory; pass --data DIR, the folder that holds dataset.toml",
+                data.root.display()
+            );
+        }
+        let schemas = Schemas::shared()?;
+        let mut problems = Problems::default();
+
+        let dataset: Option<Dataset> = load_file(
+            &data.dataset_path(),
+            &schemas.dataset,
+            "the dataset schema (src/model/dataset.rs)",
+            &mut problems,
+            rules::check_dataset,
         );
-    }
-    let bodies = bodies.unwrap_or_default();
-    let mut index = rules::CrossIndex::default();
-    for file in &record_files {
-        let known = Known {
-            bodies: &bodies,
+        let bodies = load_file(
+            &data.bodies_path(),
+            &schemas.bodies,
+            "the bodies schema (src/model/body.rs)",
+            &mut problems,
+            rules::check_bodies,
+        )
+        .map(|b: crate::model::Bodies| {
+            b.bodies
+                .into_iter()
+                .map(|b| (b.id.clone(), b))
+                .collect::<BTreeMap<_, _>>()
+        });
+        // Links and special files anywhere in data/ are refused, named, and never read: a link
+        // would let a record or transcription come from anywhere on the machine.
+        let odd = crate::load::paths::oddities(&data.root)
+            .with_context(|| format!("cannot read the directory tree {}", data.root.display()))?;
+        let mut reported_links = BTreeSet::new();
+        let bodies_loaded = bodies.is_some();
+        let (compilations, broken_compilations) =
+            load_compilations(data, schemas, &mut problems, &mut reported_links)?;
+        report_oddities(&odd, &reported_links, &mut problems);
+        let history = check_manifests(data, &mut problems);
+
+        let (record_files, stray) = data.record_files()?;
+        for path in stray {
+            problems.push(
+                Diagnostic::new("stray-file", &path, "this file is not a record and is not read")
+                    .help("records live in data/records/<kind>/<id>.toml, one folder level deep; move or remove this entry"),
+                None,
+            );
+        }
+        Ok(Validation {
+            data: data.clone(),
+            schemas,
+            problems,
+            dataset,
+            bodies: bodies.unwrap_or_default(),
             bodies_loaded,
-            compilations: &compilations,
-            broken_compilations: &broken_compilations,
-            history: &history,
-        };
-        check_record_file(file, schemas, &known, &mut index, &mut problems)?;
+            compilations,
+            broken_compilations,
+            history,
+            record_files,
+            index: rules::CrossIndex::default(),
+            tick: None,
+        })
     }
-    index.finish(&mut problems);
 
-    let corpus = dataset.map(|dataset| Corpus {
-        data: data.clone(),
-        dataset,
-        bodies,
-        compilations,
-        record_files,
-    });
-    Ok((corpus, problems))
+    /// The dataset metadata, when it loaded.
+    pub fn dataset(&self) -> Option<&Dataset> {
+        self.dataset.as_ref()
+    }
+
+    pub fn data(&self) -> &DataDir {
+        &self.data
+    }
+
+    pub fn compilations(&self) -> &BTreeMap<String, LoadedCompilation> {
+        &self.compilations
+    }
+
+    pub fn bodies(&self) -> &BTreeMap<String, Body> {
+        &self.bodies
+    }
+
+    /// Calls `tick` after each record file is checked (and handed on).
+    pub fn on_progress(&mut self, tick: impl FnMut() + 'static) {
+        self.tick = Some(Box::new(tick));
+    }
+
+    /// How many record files there are to check.
+    pub fn record_count(&self) -> usize {
+        self.record_files.len()
+    }
+
+    /// Whether any problem has been found so far.
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// Checks every record file in id order, handing each record without problems of its own
+    /// to `each` as soon as it is checked. An error from `each` stops the run.
+    pub fn check_records(&mut self, mut each: impl FnMut(Checked<'_>) -> Result<()>) -> Result<()> {
+        let known = Known {
+            bodies: &self.bodies,
+            bodies_loaded: self.bodies_loaded,
+            compilations: &self.compilations,
+            broken_compilations: &self.broken_compilations,
+            history: &self.history,
+        };
+        for file in &self.record_files {
+            let before = self.problems.len();
+            let proofs = std::cell::RefCell::new(Vec::new());
+            let record = check_record_file(
+                file,
+                self.schemas,
+                &known,
+                &proofs,
+                &mut self.index,
+                &mut self.problems,
+            )?;
+            if let Some(record) = record
+                && self.problems.len() == before
+            {
+                each(Checked {
+                    file,
+                    record,
+                    proofs: proofs.into_inner(),
+                    bodies: &self.bodies,
+                    compilations: &self.compilations,
+                })?;
+            }
+            if let Some(tick) = self.tick.as_mut() {
+                tick();
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the cross-record rules; returns the corpus (when the metadata loaded) and every
+    /// problem found.
+    pub fn finish(self) -> (Option<Corpus>, Problems) {
+        let mut problems = self.problems;
+        self.index.finish(&mut problems);
+        let corpus = self.dataset.map(|dataset| Corpus {
+            data: self.data,
+            dataset,
+            bodies: self.bodies,
+            compilations: self.compilations,
+            record_files: self.record_files,
+        });
+        (corpus, problems)
+    }
 }
 
 /// Reports the links and special files found in data/ (except links already reported where a
@@ -768,20 +888,23 @@ fn transcription_path_problem(
         .help("give the transcription's file name relative to data/compilations (e.g. `<id>.txt`), a regular file beside this one; no absolute paths, `..` or links")
 }
 
+/// Checks one record file; returns the record when it could be parsed (problems found in it
+/// are added to `problems`).
 fn check_record_file(
     file: &RecordFile,
     schemas: &Schemas,
     known: &Known<'_>,
+    proofs: &std::cell::RefCell<Vec<Option<crate::compare::alignment::Counts>>>,
     index: &mut rules::CrossIndex,
     problems: &mut Problems,
-) -> Result<()> {
+) -> Result<Option<Record>> {
     let Some(source) = read_source(&file.path, problems) else {
         index.add_unreadable(&file.stem);
-        return Ok(());
+        return Ok(None);
     };
     let Some(doc) = parse_source(&source, problems) else {
         index.add_unreadable(&file.stem);
-        return Ok(());
+        return Ok(None);
     };
     let datetimes = datetime_problems(&doc, &source);
     let has_datetimes = !datetimes.is_empty();
@@ -811,7 +934,7 @@ fn check_record_file(
                 Some(id) => index.add_id(id, &file.path),
                 None => index.add_unreadable(&file.stem),
             }
-            return Ok(());
+            return Ok(None);
         }
     };
     let schema_name = format!("schema/{}.schema.json", kind.as_str());
@@ -873,7 +996,7 @@ fn check_record_file(
             Some(id) => index.add_id(id, &file.path),
             None => index.add_unreadable(&file.stem),
         }
-        return Ok(());
+        return Ok(None);
     };
     record.normalize();
     let ctx = rules::RecordContext {
@@ -884,6 +1007,7 @@ fn check_record_file(
         bodies_loaded: known.bodies_loaded,
         compilations: known.compilations,
         history: known.history,
+        proofs,
     };
     let mut ds = rules::check_record(&record, &ctx, index);
     // A compilation that failed to load has its own error; its records are not told it is
@@ -904,7 +1028,7 @@ fn check_record_file(
     ds.extend(rules::hygiene(&doc, &source));
     not_again(&mut ds, &date_spans);
     problems.extend(ds, &source);
-    Ok(())
+    Ok(Some(record))
 }
 
 /// Removes the value at a JSON pointer (used to set aside unknown fields).

@@ -23,6 +23,9 @@ pub struct RecordContext<'a> {
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
     /// What earlier published versions say about ids.
     pub history: &'a super::History,
+    /// The counts each printing's proof gave, by appearance index, filled in by the fidelity
+    /// check so that the release publishes them without aligning every printing again.
+    pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::alignment::Counts>>>,
 }
 
 impl RecordContext<'_> {
@@ -58,9 +61,17 @@ struct PartOfReference {
     path: PathBuf,
     id: String,
     target: String,
-    /// Where the reference is written, for the caret.
+    /// Where the reference is written, for the caret. The file's text is not kept (that would
+    /// hold a copy of every referring record); the rare broken reference reads it again.
     span: Option<Range<usize>>,
-    source: SourceFile,
+}
+
+/// A record file read again to show a problem found after it was checked, with CRLF made LF as
+/// validation read it, so that positions agree.
+fn reread(path: &Path) -> Option<SourceFile> {
+    SourceFile::read(path)
+        .ok()
+        .map(|s| SourceFile::new(s.path, s.text.replace("\r\n", "\n")))
 }
 
 impl CrossIndex {
@@ -113,7 +124,6 @@ impl CrossIndex {
             id,
             target,
             span,
-            source,
         } in self.part_of
         {
             if self.unreadable.contains(&target) {
@@ -139,13 +149,13 @@ impl CrossIndex {
                     None if field == "`part_of`" => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
                     None => d.help(format!("give the id of an existing record in {field}")),
                 };
-                problems.push(d, Some(&source));
+                problems.push(d, reread(&path).as_ref());
             } else if target == id && field == "`part_of`" {
                 problems.push(
                     Diagnostic::new("part-of", &path, "a record cannot be part of itself")
                         .at(span)
                         .help("give the id of the record that quotes or contains this one"),
-                    Some(&source),
+                    reread(&path).as_ref(),
                 );
             }
         }
@@ -484,7 +494,6 @@ pub fn check_record(
                     id: r.id.clone(),
                     target: target.clone(),
                     span: ctx.span(&format!("/appearances/{i}/omissions/{k}/record")),
-                    source: ctx.source.clone(),
                 });
             }
         }
@@ -496,7 +505,6 @@ pub fn check_record(
             id: r.id.clone(),
             target: target.clone(),
             span: ctx.span("/part_of"),
-            source: ctx.source.clone(),
         });
     }
     out
