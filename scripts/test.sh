@@ -60,6 +60,10 @@ cmp CITATION.cff "$release_dir/CITATION.cff" || {
     exit 1
 }
 
+step "citations parse in citeproc-py, rispy and bibtexparser (venv in target/py-citations)"
+ensure_venv target/py-citations tests/clients/citations-requirements.txt
+target/py-citations/bin/python tests/clients/check_citations.py "$release_dir" "$bin"
+
 step "khojaly verify accepts the release and rejects a changed byte"
 "$bin" verify "$release_dir"
 rm -rf target/test-release-corrupt

@@ -30,7 +30,7 @@ enum Command {
     Verify(cli::verify::Args),
     /// Compare two release directories record by record: added, withdrawn, changed.
     Diff(cli::diff::Args),
-    /// Print how to cite one record of a release (plain text and BibTeX).
+    /// Print how to cite one record: the document, its printings and the release (text, BibTeX, CSL-JSON, RIS, JSON).
     Cite(cli::cite::Args),
     /// Print the figure statements (claims) of a record or of a quantity, with who states them.
     Claims(cli::claims::Args),

@@ -554,11 +554,16 @@ fn cite_prints_the_record_id_and_the_release_version() {
         .arg(&dir)
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!("Record {id}")))
-        .stdout(predicate::str::contains(format!("version {version}")))
+        .stdout(predicate::str::contains(format!("record {id}")))
+        .stdout(predicate::str::contains(format!("version {version}")));
+    khojaly()
+        .args(["cite", id, "--format", "bibtex", "--release"])
+        .arg(&dir)
+        .assert()
+        .success()
         .stdout(predicate::str::contains("@dataset{"));
     khojaly()
-        .args(["cite", id])
+        .args(["cite", id, "--format", "bibtex"])
         .assert()
         .success()
         .stdout(predicate::str::contains(format!("{{{version}}}")));
@@ -567,4 +572,45 @@ fn cite_prints_the_record_id_and_the_release_version() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no record with id"));
+}
+
+#[test]
+fn cite_names_the_document_its_printings_and_the_release_in_every_format() {
+    let id = "media-1992-02-28-washington-post-victims-buried";
+    for format in ["text", "bibtex", "csl-json", "ris", "json"] {
+        let out = khojaly()
+            .args(["cite", id, "--format", format])
+            .output()
+            .expect("run khojaly");
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let stdout = String::from_utf8(out.stdout).expect("utf-8");
+        for needle in ["Thomas Goltz", "Washington Post", "1992", "648", id] {
+            assert!(stdout.contains(needle), "{format}: no {needle} in {stdout}");
+        }
+        insta::assert_snapshot!(format!("cite-{format}"), stdout);
+    }
+}
+
+#[test]
+fn a_release_carries_csl_json_and_ris_citations_listed_in_the_data_package() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = release_into(out.path());
+    let csl: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("data/citations.json")).expect("citations.json"),
+    )
+    .expect("CSL-JSON");
+    let items = csl.as_array().expect("an array");
+    let records = std::fs::read_to_string(dir.join("data/records.jsonl")).expect("records");
+    assert_eq!(items.len(), records.lines().count() + 1);
+    let ris = std::fs::read_to_string(dir.join("data/citations.ris")).expect("citations.ris");
+    assert_eq!(ris.matches("\nER  - \n").count(), records.lines().count());
+    let dp = std::fs::read_to_string(dir.join("datapackage.json")).expect("datapackage");
+    let manifest = std::fs::read_to_string(dir.join("manifest-sha256.txt")).expect("manifest");
+    for f in ["data/citations.json", "data/citations.ris"] {
+        assert!(
+            dp.contains(&format!("\"path\": \"{f}\"")),
+            "{f} not in datapackage.json"
+        );
+        assert!(manifest.contains(f), "{f} not in the bag manifest");
+    }
 }

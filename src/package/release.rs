@@ -137,7 +137,9 @@ fn write_release(corpus: &Corpus, out: &Path) -> Result<ReleaseOutcome> {
     create_dir(&payload.join("sources"))?;
 
     // Payload: tables, records, schemas and the source transcriptions.
-    let written = write_tables(corpus, &payload)?;
+    let cited = super::citation::DatasetRef::new(ds, &date);
+    let written = write_tables(corpus, &payload, &cited)?;
+    super::citation::files::write(&payload, &cited, &written.citations)?;
     super::chart::write(&payload, &written.counts.claims)?;
     let mut schema_digest = Sha256::new();
     for (rel, content) in schema_files() {
@@ -368,6 +370,7 @@ struct Written {
     rows: BTreeMap<String, u64>,
     counts: Counts,
     record_digests: BTreeMap<String, String>,
+    citations: Vec<super::citation::Citation>,
 }
 
 /// What the alignment of each printing of `record` proves (the release only runs on valid data,
@@ -390,11 +393,16 @@ fn coverage(record: &crate::model::Record, corpus: &Corpus) -> Vec<Coverage> {
         .collect()
 }
 
-fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
+fn write_tables(
+    corpus: &Corpus,
+    payload: &Path,
+    cited: &super::citation::DatasetRef,
+) -> Result<Written> {
     let mut tables = TableSet::create(payload, all_specs())?;
     let mut jsonl = JsonLines::create(&payload.join("records.jsonl"))?;
     let mut counts = Counts::default();
     let mut record_digests = BTreeMap::new();
+    let mut citations = Vec::new();
     for file in &corpus.record_files {
         let record = corpus.read_record(file)?;
         let kind_spec = tables
@@ -423,6 +431,17 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
             }
         }
         counts.add(&record);
+        let compilations = corpus
+            .compilations
+            .iter()
+            .map(|(k, c)| (k.clone(), c.meta.clone()))
+            .collect();
+        citations.push(super::citation::Citation::new(
+            &record,
+            corpus.bodies.get(&record.body),
+            &compilations,
+            cited.clone(),
+        ));
         record_digests.insert(record.id.clone(), jsonl.push(&record)?);
     }
     jsonl.finish()?;
@@ -439,6 +458,7 @@ fn write_tables(corpus: &Corpus, payload: &Path) -> Result<Written> {
         rows: tables.finish()?,
         counts,
         record_digests,
+        citations,
     })
 }
 
