@@ -3,7 +3,8 @@
 # formatting and lints, the Rust unit and integration tests, the validator on the bundled data,
 # the schema check, two releases compared byte for byte, and the real-client checks (pyarrow,
 # pandas, polars, DuckDB, jsonschema, edtf) and the standards' validators (bagit, frictionless,
-# datacite, mlcroissant, cffconvert) on a fresh release, in virtual environments under target/.
+# datacite, mlcroissant, cffconvert), the citation parsers (citeproc-py, rispy, bibtexparser) and
+# every code block of README.md on a fresh release, in virtual environments under target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,6 +64,10 @@ cmp CITATION.cff "$release_dir/CITATION.cff" || {
 step "citations parse in citeproc-py, rispy and bibtexparser (venv in target/py-citations)"
 ensure_venv target/py-citations tests/clients/citations-requirements.txt
 target/py-citations/bin/python tests/clients/check_citations.py "$release_dir" "$bin"
+
+step "every code block of README.md runs (venv in target/py-readme)"
+ensure_venv target/py-readme tests/clients/readme-requirements.txt
+target/py-readme/bin/python tests/clients/run_readme.py "$(pwd)/target/py-readme/bin/python"
 
 step "khojaly verify accepts the release and rejects a changed byte"
 "$bin" verify "$release_dir"

@@ -614,3 +614,76 @@ fn a_release_carries_csl_json_and_ris_citations_listed_in_the_data_package() {
         assert!(manifest.contains(f), "{f} not in the bag manifest");
     }
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definition() {
+    for (shell, needle) in [
+        ("bash", "_khojaly()"),
+        ("zsh", "#compdef khojaly"),
+        ("fish", "complete -c khojaly"),
+    ] {
+        let out = khojaly()
+            .args(["completions", shell])
+            .output()
+            .expect("run khojaly");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(needle), "{shell}: {script}");
+        assert!(
+            script.contains("cite"),
+            "{shell}: no subcommand in {script}"
+        );
+    }
+    let out = khojaly().arg("man").output().expect("run khojaly");
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH khojaly"),
+        "{page}"
+    );
+    assert!(page.contains(".TH khojaly-cite"), "a page per subcommand");
+}
+
+#[test]
+fn every_command_has_an_example_in_its_help() {
+    for cmd in [
+        "validate",
+        "release",
+        "schema",
+        "stats",
+        "verify",
+        "diff",
+        "cite",
+        "claims",
+        "completions",
+        "man",
+    ] {
+        let out = khojaly()
+            .args([cmd, "--help"])
+            .output()
+            .expect("run khojaly");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("Examples:\n  khojaly "),
+            "{cmd} --help has no example:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn no_colour_unless_a_terminal() {
+    // Output to a pipe carries no escape sequences, even without NO_COLOR.
+    let data = fixture_data(Some("url"));
+    let out = khojaly()
+        .env_remove("NO_COLOR")
+        .args(["validate", "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run khojaly");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
