@@ -5,8 +5,10 @@ mod common;
 
 use std::fs::File;
 
-use arrow::array::{Array, AsArray};
-use arrow::datatypes::{DataType, Date32Type};
+use arrow_array::Array;
+use arrow_array::cast::AsArray;
+use arrow_array::types::Date32Type;
+use arrow_schema::DataType;
 use common::{fixture_data, khojaly, repo, tree};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use predicates::prelude::*;
