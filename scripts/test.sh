@@ -3,8 +3,9 @@
 # formatting and lints, the Rust unit and integration tests, the validator on the bundled data,
 # the schema check, two releases compared byte for byte, and the real-client checks (pyarrow,
 # pandas, polars, DuckDB, jsonschema, edtf) and the standards' validators (bagit, frictionless,
-# datacite, mlcroissant, cffconvert) on a fresh release, in virtual environments under target/,
-# and the release's site in headless Chromium (Selenium, axe-core; installed if missing).
+# datacite, mlcroissant, cffconvert), the citation parsers (citeproc-py, rispy, bibtexparser) and
+# every code block of README.md on a fresh release, in virtual environments under target/, and
+# the release's site in headless Chromium (Selenium, axe-core; installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +61,14 @@ cmp CITATION.cff "$release_dir/CITATION.cff" || {
     echo "CITATION.cff at the repository root differs from the release's; copy $release_dir/CITATION.cff here" >&2
     exit 1
 }
+
+step "citations parse in citeproc-py, rispy and bibtexparser (venv in target/py-citations)"
+ensure_venv target/py-citations tests/clients/citations-requirements.txt
+target/py-citations/bin/python tests/clients/check_citations.py "$release_dir" "$bin"
+
+step "every code block of README.md runs (venv in target/py-readme)"
+ensure_venv target/py-readme tests/clients/readme-requirements.txt
+target/py-readme/bin/python tests/clients/run_readme.py "$(pwd)/target/py-readme/bin/python"
 
 step "khojaly verify accepts the release and rejects a changed byte"
 "$bin" verify "$release_dir"

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use khojaly::cli::{self, Outcome, output};
 
 /// Build, validate and publish the Khojaly Documentary Corpus.
@@ -19,23 +19,48 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check every file under data/ and report every problem with its file, line and column.
+    #[command(
+        after_help = "Examples:\n  khojaly validate\n  khojaly validate --format json\n  khojaly validate --explain media-1992-02-28-washington-post-victims-buried"
+    )]
     Validate(cli::validate::Args),
     /// Validate, then write a versioned, byte-reproducible release directory.
+    #[command(
+        after_help = "Examples:\n  khojaly release\n  khojaly release --out dist\n  SOURCE_DATE_EPOCH=1764633600 khojaly release --out /tmp/dist"
+    )]
     Release(cli::release::Args),
     /// Write the JSON Schemas generated from the record model (or --check that they are current).
+    #[command(after_help = "Examples:\n  khojaly schema\n  khojaly schema --check")]
     Schema(cli::schema::Args),
     /// Print counts per kind, year, body and compilation, and what has no date or text.
+    #[command(after_help = "Examples:\n  khojaly stats\n  khojaly stats --format json")]
     Stats(cli::stats::Args),
     /// Check a release bag: every file against its manifests, sizes and Payload-Oxum.
+    #[command(
+        after_help = "Examples:\n  khojaly verify dist/khojaly-documentary-corpus-0.2.0\n  khojaly verify dist/khojaly-documentary-corpus-0.2.0 --format json"
+    )]
     Verify(cli::verify::Args),
     /// Compare two release directories record by record: added, withdrawn, changed.
+    #[command(
+        after_help = "Examples:\n  khojaly diff dist/khojaly-documentary-corpus-0.1.0 dist/khojaly-documentary-corpus-0.2.0\n  khojaly diff OLD NEW --format json"
+    )]
     Diff(cli::diff::Args),
-    /// Print how to cite one record of a release (plain text and BibTeX).
+    /// Print how to cite one record: the document, its printings and the release (text, BibTeX, CSL-JSON, RIS, JSON).
+    #[command(
+        after_help = "Examples:\n  khojaly cite media-1992-02-28-washington-post-victims-buried\n  khojaly cite media-1992-02-28-washington-post-victims-buried --format ris > goltz.ris\n  khojaly cite media-1992-02-28-washington-post-victims-buried --format csl-json --release dist/khojaly-documentary-corpus-0.2.0"
+    )]
     Cite(cli::cite::Args),
     /// Print the figure statements (claims) of a record or of a quantity, with who states them.
     Claims(cli::claims::Args),
     /// Serve a release (its site/) on 127.0.0.1, read-only, for a browser that prefers a URL.
     Serve(cli::serve::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  khojaly completions bash > ~/.local/share/bash-completion/completions/khojaly\n  khojaly completions zsh > ~/.zfunc/_khojaly\n  khojaly completions fish > ~/.config/fish/completions/khojaly.fish"
+    )]
+    Completions(cli::completions::Args),
+    /// Print the man page (roff) of khojaly and its subcommands.
+    #[command(after_help = "Examples:\n  khojaly man > khojaly.1 && man ./khojaly.1")]
+    Man(cli::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +78,8 @@ fn main() -> ExitCode {
         Command::Cite(a) => cli::cite::run(a),
         Command::Claims(a) => cli::claims::run(a),
         Command::Serve(a) => cli::serve::run(a),
+        Command::Completions(a) => cli::completions::run(a, Cli::command()),
+        Command::Man(a) => cli::man::run(a, Cli::command()),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

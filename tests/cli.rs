@@ -5,8 +5,10 @@ mod common;
 
 use std::fs::File;
 
-use arrow::array::{Array, AsArray};
-use arrow::datatypes::{DataType, Date32Type};
+use arrow_array::Array;
+use arrow_array::cast::AsArray;
+use arrow_array::types::Date32Type;
+use arrow_schema::DataType;
 use common::{fixture_data, khojaly, repo, tree};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use predicates::prelude::*;
@@ -554,11 +556,16 @@ fn cite_prints_the_record_id_and_the_release_version() {
         .arg(&dir)
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!("Record {id}")))
-        .stdout(predicate::str::contains(format!("version {version}")))
+        .stdout(predicate::str::contains(format!("record {id}")))
+        .stdout(predicate::str::contains(format!("version {version}")));
+    khojaly()
+        .args(["cite", id, "--format", "bibtex", "--release"])
+        .arg(&dir)
+        .assert()
+        .success()
         .stdout(predicate::str::contains("@dataset{"));
     khojaly()
-        .args(["cite", id])
+        .args(["cite", id, "--format", "bibtex"])
         .assert()
         .success()
         .stdout(predicate::str::contains(format!("{{{version}}}")));
@@ -707,4 +714,118 @@ fn archives_follow_the_dataset_setting_and_the_command_line_overrides_it() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("none, tar.gz, zip, all"));
+}
+
+#[test]
+fn cite_names_the_document_its_printings_and_the_release_in_every_format() {
+    let id = "media-1992-02-28-washington-post-victims-buried";
+    for format in ["text", "bibtex", "csl-json", "ris", "json"] {
+        let out = khojaly()
+            .args(["cite", id, "--format", format])
+            .output()
+            .expect("run khojaly");
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let stdout = String::from_utf8(out.stdout).expect("utf-8");
+        for needle in ["Thomas Goltz", "Washington Post", "1992", "648", id] {
+            assert!(stdout.contains(needle), "{format}: no {needle} in {stdout}");
+        }
+        insta::assert_snapshot!(format!("cite-{format}"), stdout);
+    }
+}
+
+#[test]
+fn a_release_carries_csl_json_and_ris_citations_listed_in_the_data_package() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = release_into(out.path());
+    let csl: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("data/citations.json")).expect("citations.json"),
+    )
+    .expect("CSL-JSON");
+    let items = csl.as_array().expect("an array");
+    let records = std::fs::read_to_string(dir.join("data/records.jsonl")).expect("records");
+    assert_eq!(items.len(), records.lines().count() + 1);
+    let ris = std::fs::read_to_string(dir.join("data/citations.ris")).expect("citations.ris");
+    assert_eq!(ris.matches("\nER  - \n").count(), records.lines().count());
+    let dp = std::fs::read_to_string(dir.join("datapackage.json")).expect("datapackage");
+    let manifest = std::fs::read_to_string(dir.join("manifest-sha256.txt")).expect("manifest");
+    for f in ["data/citations.json", "data/citations.ris"] {
+        assert!(
+            dp.contains(&format!("\"path\": \"{f}\"")),
+            "{f} not in datapackage.json"
+        );
+        assert!(manifest.contains(f), "{f} not in the bag manifest");
+    }
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definition() {
+    for (shell, needle) in [
+        ("bash", "_khojaly()"),
+        ("zsh", "#compdef khojaly"),
+        ("fish", "complete -c khojaly"),
+    ] {
+        let out = khojaly()
+            .args(["completions", shell])
+            .output()
+            .expect("run khojaly");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(needle), "{shell}: {script}");
+        assert!(
+            script.contains("cite"),
+            "{shell}: no subcommand in {script}"
+        );
+    }
+    let out = khojaly().arg("man").output().expect("run khojaly");
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH khojaly"),
+        "{page}"
+    );
+    assert!(page.contains(".TH khojaly-cite"), "a page per subcommand");
+}
+
+#[test]
+fn every_command_has_an_example_in_its_help() {
+    for cmd in [
+        "validate",
+        "release",
+        "schema",
+        "stats",
+        "verify",
+        "diff",
+        "cite",
+        "claims",
+        "completions",
+        "man",
+    ] {
+        let out = khojaly()
+            .args([cmd, "--help"])
+            .output()
+            .expect("run khojaly");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("Examples:\n  khojaly "),
+            "{cmd} --help has no example:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn no_colour_unless_a_terminal() {
+    // Output to a pipe carries no escape sequences, even without NO_COLOR.
+    let data = fixture_data(Some("url"));
+    let out = khojaly()
+        .env_remove("NO_COLOR")
+        .args(["validate", "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run khojaly");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -534,7 +534,10 @@ fn diff_refuses_a_release_with_a_duplicate_id_line() {
 
 #[test]
 fn cite_never_prints_raw_escape_sequences() {
-    let dir = release(&[r#"{"id":"a","title":"Evil \u001b[31mred\u202e title"}"#]);
+    // A complete record (cite reads every field of it) with a hostile title.
+    let dir = release(&[
+        r#"{"id":"a","kind":"compiler_text","title":"Evil \u001b[31mred\u202e title","body":"x","language":"en","text_status":"mentioned_only","appearances":[{"compilation":"c","section":"S","lines":[1,2]}],"compiler_text":{}}"#,
+    ]);
     let out = khojaly()
         .arg("cite")
         .arg("a")

@@ -1,5 +1,7 @@
-//! `khojaly cite ID`: how to cite one record of a release (plain text and BibTeX).
+//! `khojaly cite ID`: how to cite one record — the original document, its printing in each
+//! compilation, and the dataset release — as Chicago-style text, BibLaTeX, CSL-JSON, RIS or JSON.
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -8,8 +10,24 @@ use serde_json::Value;
 
 use super::Outcome;
 use super::output::{errln, out, outln};
-use crate::package::metadata::bibtex::CitedRelease;
+use crate::model::{Body, Compilation, Record};
+use crate::package::citation::{self, Citation, DatasetRef};
 use crate::validate::hygiene::escape_controls;
+
+/// The citation formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiteFormat {
+    /// A full note in the Chicago notes-bibliography style.
+    Text,
+    /// BibLaTeX: the document's entry and the release's @dataset entry.
+    Bibtex,
+    /// CSL-JSON (Zotero, Mendeley, pandoc, citeproc): an array of one item.
+    CslJson,
+    /// RIS (EndNote, Zotero, Mendeley, reference managers).
+    Ris,
+    /// The three layers (document, printings, dataset) as one JSON object.
+    Json,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,14 +39,17 @@ pub struct Args {
     /// The data directory, used when no --release is given.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CiteFormat::Text)]
+    pub format: CiteFormat,
 }
 
 pub fn run(args: &Args) -> Result<Outcome> {
-    let (release, title) = match &args.release {
+    let citation = match &args.release {
         Some(dir) => from_release(dir, &args.id)?,
         None => from_data(&args.data, &args.id)?,
     };
-    let Some(title) = title else {
+    let Some(c) = citation else {
         errln!(
             "error: no record with id `{}` in {}",
             args.id,
@@ -39,27 +60,85 @@ pub fn run(args: &Args) -> Result<Outcome> {
         )?;
         return Ok(Outcome::Problems);
     };
-    outln!("{}\n", release.record_text(&args.id, title.as_deref()))?;
-    out!("{}", release.record_bibtex(&args.id, title.as_deref()))?;
+    match args.format {
+        CiteFormat::Text => outln!("{}", citation::text::note(&c))?,
+        CiteFormat::Bibtex => out!("{}", citation::bibtex::record_and_dataset(&c))?,
+        CiteFormat::CslJson => outln!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Array(vec![citation::csl::item(&c)]))?
+        )?,
+        CiteFormat::Ris => out!("{}", citation::ris::reference(&c))?,
+        CiteFormat::Json => outln!("{}", serde_json::to_string_pretty(&c)?)?,
+    }
     Ok(Outcome::Clean)
 }
 
-/// The release's metadata from its datapackage.json, and the record's title (outer None when
-/// the record is not in the release; inner None when it has no title).
-fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<String>>)> {
+/// Every string in a JSON value with control and bidi characters escaped: a release may come
+/// from anywhere, and what it holds is printed.
+fn defang(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(e) = escape_controls(s) {
+                *s = e;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(defang),
+        Value::Object(o) => o.values_mut().for_each(defang),
+        _ => {}
+    }
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut v: Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    defang(&mut v);
+    Ok(v)
+}
+
+/// Rows of a release's CSV table as maps from column name to cell (a spreadsheet guard `'`
+/// before `=`, `+`, `-` or `@` removed).
+fn read_csv(path: &Path) -> Result<Vec<BTreeMap<String, String>>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let headers = reader.headers()?.clone();
+    let mut rows = Vec::new();
+    for row in reader.records() {
+        let row = row.with_context(|| format!("{} is not valid CSV", path.display()))?;
+        rows.push(
+            headers
+                .iter()
+                .zip(row.iter())
+                .map(|(h, v)| {
+                    let v = match v.strip_prefix('\'') {
+                        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                        _ => v,
+                    };
+                    (h.to_string(), escape_controls(v).into_owned())
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+/// The citation of record `id` of a release directory (None when the release lacks it).
+fn from_release(dir: &Path, id: &str) -> Result<Option<Citation>> {
     let dp_path = dir.join("datapackage.json");
-    let dp: Value =
-        serde_json::from_str(&std::fs::read_to_string(&dp_path).with_context(|| {
-            format!(
-                "cannot read {}: is {} a release directory?",
-                dp_path.display(),
-                dir.display()
-            )
-        })?)
-        .with_context(|| format!("{} is not JSON", dp_path.display()))?;
-    // A release may come from anywhere: its strings are printed with control characters escaped.
+    if !dp_path.is_file() {
+        anyhow::bail!(
+            "cannot read {}: is {} a release directory?",
+            dp_path.display(),
+            dir.display()
+        );
+    }
+    let dp = read_json(&dp_path)?;
     let s = |k: &str| {
-        escape_controls(dp.get(k).and_then(Value::as_str).unwrap_or_default()).into_owned()
+        dp.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
     };
     let people = |role: &str| -> Vec<String> {
         dp.get("contributors")
@@ -71,75 +150,134 @@ fn from_release(dir: &Path, id: &str) -> Result<(CitedRelease, Option<Option<Str
                             .and_then(Value::as_array)
                             .is_some_and(|r| r.iter().any(|x| x == role))
                     })
-                    .filter_map(|c| {
-                        c.get("title")
-                            .and_then(Value::as_str)
-                            .map(|t| escape_controls(t).into_owned())
-                    })
+                    .filter_map(|c| c.get("title").and_then(Value::as_str).map(String::from))
                     .collect()
             })
             .unwrap_or_default()
     };
-    let release = CitedRelease {
+    // The homepage, when the dataset has one, is the Croissant `url` (else an archive name).
+    let url = read_json(&dir.join("croissant.jsonld"))
+        .ok()
+        .and_then(|v| v.get("url").and_then(Value::as_str).map(String::from))
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let dataset = DatasetRef {
         name: s("name"),
         title: s("title"),
         version: s("version"),
         date: s("created").get(..10).unwrap_or_default().to_string(),
         creators: people("creator"),
         publisher: people("publisher").into_iter().next().unwrap_or_default(),
+        doi: url.as_deref().and_then(citation::doi_of),
+        url,
     };
     let path = dir.join("data").join("records.jsonl");
     let file =
         std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-    for line in std::io::BufReader::new(file).lines() {
-        let v: Value = serde_json::from_str(&line?)?;
+    let mut found = None;
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        let mut v: Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
         if v.get("id").and_then(Value::as_str) == Some(id) {
-            let title = v
-                .get("title")
-                .and_then(Value::as_str)
-                .map(|t| escape_controls(t).into_owned());
-            return Ok((release, Some(title)));
+            defang(&mut v);
+            let record: Record = serde_json::from_value(v).with_context(|| {
+                format!(
+                    "{}:{}: the record `{id}` is not a record of this tool's schema",
+                    path.display(),
+                    n + 1
+                )
+            })?;
+            found = Some(record);
+            break;
         }
     }
-    Ok((release, None))
+    let Some(record) = found else {
+        return Ok(None);
+    };
+    let bodies: BTreeMap<String, Body> = read_csv(&dir.join("data/bodies.csv"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|row| {
+            let id = row.get("id")?.clone();
+            let body = Body {
+                id: id.clone(),
+                name: row.get("name")?.clone(),
+                body_type: crate::model::body::BodyType::Publisher,
+                country: None,
+                aliases: Vec::new(),
+                parent: None,
+                note: None,
+            };
+            Some((id, body))
+        })
+        .collect();
+    let opt =
+        |row: &BTreeMap<String, String>, k: &str| row.get(k).filter(|v| !v.is_empty()).cloned();
+    let compilations: BTreeMap<String, Compilation> = read_csv(&dir.join("data/compilations.csv"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|row| {
+            let id = row.get("id")?.clone();
+            let c = Compilation {
+                id: id.clone(),
+                title: opt(&row, "title"),
+                title_absent_reason: None,
+                publisher: opt(&row, "publisher"),
+                publisher_absent_reason: None,
+                place: opt(&row, "place"),
+                year: opt(&row, "year"),
+                description: String::new(),
+                language: String::new(),
+                transcription: String::new(),
+                transcription_sha256: String::new(),
+                transcription_note: None,
+                source_file: None,
+            };
+            Some((id, c))
+        })
+        .collect();
+    Ok(Some(Citation::new(
+        &record,
+        bodies.get(&record.body),
+        &compilations,
+        dataset,
+    )))
 }
 
-fn from_data(data: &Path, id: &str) -> Result<(CitedRelease, Option<Option<String>>)> {
-    let ds_path = data.join("dataset.toml");
-    // As in validation, a link or special file in data/ is never read.
-    if crate::load::paths::is_odd(&ds_path) {
+/// The citation of record `id` as the data directory would release it.
+fn from_data(data: &Path, id: &str) -> Result<Option<Citation>> {
+    let dir = crate::load::DataDir::new(data);
+    let (corpus, _problems) = crate::validate::validate(&dir)?;
+    let Some(corpus) = corpus else {
         anyhow::bail!(
-            "{} is not a regular file (a link?); run `khojaly validate`",
-            ds_path.display()
+            "{} could not be loaded; run `khojaly validate` for its problems",
+            data.display()
         );
-    }
-    let ds: crate::model::Dataset = toml::from_str(
-        &std::fs::read_to_string(&ds_path)
-            .with_context(|| format!("cannot read {}", ds_path.display()))?,
-    )
-    .with_context(|| format!("{} is not valid; run `khojaly validate`", ds_path.display()))?;
-    let release = CitedRelease {
-        name: ds.name.clone(),
-        title: ds.title.clone(),
-        version: ds.version.clone(),
-        date: ds.release_date.clone(),
-        creators: ds.creator_names(),
-        publisher: ds.publisher.clone(),
     };
-    let (files, _) = crate::load::DataDir::new(data).record_files()?;
-    if let Some(f) = files.iter().find(|f| f.stem == id) {
-        let text = std::fs::read_to_string(&f.path)?;
-        let v: toml::Value = toml::from_str(&text).with_context(|| {
-            format!(
-                "{} is not valid TOML; run `khojaly validate`",
-                f.path.display()
-            )
-        })?;
-        let title = v
-            .get("title")
-            .and_then(|t| t.as_str())
-            .map(|t| escape_controls(t).into_owned());
-        return Ok((release, Some(title)));
-    }
-    Ok((release, None))
+    let Some(file) = corpus.record_files.iter().find(|f| f.stem == id) else {
+        return Ok(None);
+    };
+    let record = corpus.read_record(file).with_context(|| {
+        format!(
+            "{} is not a valid record; run `khojaly validate`",
+            file.path.display()
+        )
+    })?;
+    let date = crate::package::release::release_epoch(&corpus.dataset.release_date)
+        .ok()
+        .and_then(|e| i32::try_from(e.div_euclid(86_400)).ok())
+        .map(crate::model::edtf::civil_from_days)
+        .ok_or(())
+        .unwrap_or_else(|_| corpus.dataset.release_date.clone());
+    let compilations = corpus
+        .compilations
+        .iter()
+        .map(|(k, c)| (k.clone(), c.meta.clone()))
+        .collect();
+    Ok(Some(Citation::new(
+        &record,
+        corpus.bodies.get(&record.body),
+        &compilations,
+        DatasetRef::new(&corpus.dataset, &date),
+    )))
 }

@@ -2,8 +2,10 @@
 
 pub mod cite;
 pub mod claims;
+pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod man;
 pub mod output;
 pub mod progress;
 pub mod release;

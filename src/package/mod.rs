@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod bagit;
 pub mod chart;
+pub mod citation;
 pub mod facts;
 pub mod metadata;
 pub mod release;

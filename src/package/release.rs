@@ -201,7 +201,13 @@ fn write_release(
     // Payload: tables, records, schemas and the source transcriptions. The tables are written
     // while the records are validated; a write failure stops the writing (validation goes on,
     // so that the data's problems, if any, are the ones reported).
-    let mut stream = TableStream::create(&payload)?;
+    let cited = super::citation::DatasetRef::new(
+        validation
+            .dataset()
+            .context("internal error: releasing without dataset metadata")?,
+        &date,
+    );
+    let mut stream = TableStream::create(&payload, cited.clone())?;
     let mut write_failure = None;
     validation.check_records(|checked| {
         if write_failure.is_none()
@@ -220,6 +226,7 @@ fn write_release(
         return Err(e);
     }
     let written = stream.finish(&corpus)?;
+    super::citation::files::write(&payload, &cited, &written.citations)?;
     let ds = &corpus.dataset;
     super::chart::write(&payload, &written.counts.claims)?;
     let mut schema_digest = Sha256::new();
@@ -467,6 +474,7 @@ struct Written {
     counts: Counts,
     record_digests: BTreeMap<String, String>,
     claim_digests: BTreeMap<String, String>,
+    citations: Vec<super::citation::Citation>,
 }
 
 /// The release tables open for writing while records stream past, one record at a time.
@@ -476,16 +484,25 @@ struct TableStream {
     counts: Counts,
     record_digests: BTreeMap<String, String>,
     claim_digests: BTreeMap<String, String>,
+    /// The release as every record's citation names it.
+    cited: super::citation::DatasetRef,
+    /// The compilations' descriptions, for the citations' printings (taken once, on the first
+    /// record).
+    compilations: Option<BTreeMap<String, crate::model::Compilation>>,
+    citations: Vec<super::citation::Citation>,
 }
 
 impl TableStream {
-    fn create(payload: &Path) -> Result<TableStream> {
+    fn create(payload: &Path, cited: super::citation::DatasetRef) -> Result<TableStream> {
         Ok(TableStream {
             tables: TableSet::create(payload, all_specs())?,
             jsonl: JsonLines::create(&payload.join("records.jsonl"))?,
             counts: Counts::default(),
             record_digests: BTreeMap::new(),
             claim_digests: BTreeMap::new(),
+            cited,
+            compilations: None,
+            citations: Vec::new(),
         })
     }
 
@@ -520,6 +537,19 @@ impl TableStream {
             }
         }
         self.counts.add(record);
+        let compilations = self.compilations.get_or_insert_with(|| {
+            checked
+                .compilations
+                .iter()
+                .map(|(k, c)| (k.clone(), c.meta.clone()))
+                .collect()
+        });
+        self.citations.push(super::citation::Citation::new(
+            record,
+            checked.bodies.get(&record.body),
+            compilations,
+            self.cited.clone(),
+        ));
         for c in &record.claims {
             let json = serde_json::to_vec(c)?;
             self.claim_digests.insert(
@@ -549,6 +579,7 @@ impl TableStream {
             counts: self.counts,
             record_digests: self.record_digests,
             claim_digests: self.claim_digests,
+            citations: self.citations,
         })
     }
 }

@@ -35,66 +35,6 @@ pub fn bibtex(f: &ReleaseFacts) -> String {
     s
 }
 
-/// What a citation of a release needs, from a release's metadata or from data/dataset.toml.
-#[derive(Debug, Clone)]
-pub struct CitedRelease {
-    pub name: String,
-    pub title: String,
-    pub version: String,
-    /// Release date, YYYY-MM-DD.
-    pub date: String,
-    pub creators: Vec<String>,
-    pub publisher: String,
-}
-
-impl CitedRelease {
-    pub fn year(&self) -> &str {
-        self.date.get(..4).unwrap_or("")
-    }
-
-    /// The plain-text citation of one record.
-    pub fn record_text(&self, id: &str, title: Option<&str>) -> String {
-        let title = title.map(|t| format!(" “{t}”.")).unwrap_or_default();
-        format!(
-            "{} ({}). {}, version {} [Data set]. {}. Record {id}.{title} Released {}.",
-            self.creators.join("; "),
-            self.year(),
-            self.title,
-            self.version,
-            self.publisher,
-            self.date
-        )
-    }
-
-    /// The BibLaTeX entry citing one record.
-    pub fn record_bibtex(&self, id: &str, title: Option<&str>) -> String {
-        let record_title = title
-            .map(|t| format!(": {}", escape(t)))
-            .unwrap_or_default();
-        let fields = vec![
-            ("author", author_field(&self.creators)),
-            (
-                "title",
-                format!(
-                    "{{{}, record {}{record_title}}}",
-                    escape(&self.title),
-                    escape(id)
-                ),
-            ),
-            ("year", self.year().to_string()),
-            ("date", self.date.clone()),
-            ("version", escape(&self.version)),
-            ("publisher", format!("{{{}}}", escape(&self.publisher))),
-            ("note", format!("{{Record id {}}}", escape(id))),
-        ];
-        entry(
-            "dataset",
-            &format!("{}-{}", citation_key(&self.name, &self.version), id),
-            &fields,
-        )
-    }
-}
-
 /// BibTeX `author` value: each name braced (organisations must not be split into given and
 /// family names), joined with "and".
 fn author_field(names: &[String]) -> String {
@@ -132,18 +72,7 @@ fn citation_key(name: &str, version: &str) -> String {
         .collect()
 }
 
-/// Escapes the characters that are special in BibTeX values.
+/// Escapes the characters that are special in BibTeX values (shared with the record citations).
 fn escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '&' | '%' | '$' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '{' | '}' => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::package::citation::bibtex::escape(s)
 }

@@ -57,6 +57,22 @@ pub fn datapackage(f: &ReleaseFacts) -> Value {
             "hash": format!("sha256:{}", d.sha256),
         }));
     }
+    for (path, format, mediatype, description) in crate::package::citation::files::FILES {
+        if let Some(d) = f.files.get(path) {
+            resources.push(json!({
+                "name": path.replace('.', "-"),
+                "type": "file",
+                "title": format!("citations ({})", format.to_uppercase()),
+                "description": description,
+                "path": format!("data/{path}"),
+                "format": format,
+                "mediatype": mediatype,
+                "encoding": "utf-8",
+                "bytes": d.bytes,
+                "hash": format!("sha256:{}", d.sha256),
+            }));
+        }
+    }
     for c in &f.compilations {
         let path = format!("sources/{}", c.transcription);
         if let Some(d) = f.files.get(&path) {

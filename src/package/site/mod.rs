@@ -31,7 +31,7 @@ use anyhow::Result;
 
 use super::facts::ReleaseFacts;
 use crate::model::Record;
-use crate::package::metadata::bibtex::CitedRelease;
+use crate::package::citation::DatasetRef;
 use crate::validate::Corpus;
 
 /// The folder of the site inside the release directory.
@@ -47,7 +47,10 @@ pub struct Site<'a> {
     /// Record id -> the records quoting it (`part_of`), by index (no scan per page: the site
     /// must stay linear for 100,000 records).
     pub quoted_in: BTreeMap<String, Vec<usize>>,
-    pub cited: CitedRelease,
+    /// The release as every citation names it.
+    pub cited: DatasetRef,
+    /// The compilations' descriptions, for the citations' printings.
+    pub compilations: BTreeMap<String, crate::model::Compilation>,
 }
 
 impl Site<'_> {
@@ -113,14 +116,12 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
         records,
         by_id,
         quoted_in,
-        cited: CitedRelease {
-            name: ds.name.clone(),
-            title: ds.title.clone(),
-            version: ds.version.clone(),
-            date: facts.date.clone(),
-            creators: ds.creator_names(),
-            publisher: ds.publisher.clone(),
-        },
+        cited: DatasetRef::new(ds, &facts.date),
+        compilations: corpus
+            .compilations
+            .iter()
+            .map(|(k, c)| (k.clone(), c.meta.clone()))
+            .collect(),
     };
     let root = bag.join(DIR);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -136,14 +137,9 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
             format!("records/{}.html", r.id),
             record::page(&site, r).into(),
         ));
-        files.push((
-            format!("cite/{}.json", r.id),
-            cite::csl_json(&site.cited, r).into(),
-        ));
-        files.push((
-            format!("cite/{}.ris", r.id),
-            cite::ris(&site.cited, r).into(),
-        ));
+        let c = cite::of(&site, r);
+        files.push((format!("cite/{}.json", r.id), cite::csl_json(&c).into()));
+        files.push((format!("cite/{}.ris", r.id), cite::ris(&c).into()));
     }
     for c in corpus.compilations.values() {
         files.push((

@@ -385,9 +385,9 @@ fn notes(r: &Record) -> Markup {
 }
 
 fn cite_block(site: &Site, r: &Record) -> Markup {
-    let t = r.title.as_deref();
-    let text = site.cited.record_text(&r.id, t);
-    let bib = site.cited.record_bibtex(&r.id, t);
+    let c = super::cite::of(site, r);
+    let text = crate::package::citation::text::note(&c);
+    let bib = crate::package::citation::bibtex::record_and_dataset(&c);
     html! {
         section class="cite" aria-labelledby="h-cite" id="cite" {
             h2 id="h-cite" { "Cite" }
