@@ -22,24 +22,8 @@
 
 pub mod cli;
 pub mod compare;
-// The export and package stages are being rewritten for streaming (issue 14); their indexing is
-// on rows they build themselves. The lints apply to them once that rewrite lands.
-#[allow(
-    clippy::string_slice,
-    clippy::indexing_slicing,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap,
-    clippy::cast_sign_loss
-)]
 pub mod export;
 pub mod load;
 pub mod model;
-#[allow(
-    clippy::string_slice,
-    clippy::indexing_slicing,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap,
-    clippy::cast_sign_loss
-)]
 pub mod package;
 pub mod validate;

@@ -57,6 +57,14 @@ pub enum Cell {
     Bool(bool),
 }
 
+impl Cell {
+    /// An integer cell from any count or number; a value beyond i32 (never seen in this corpus)
+    /// saturates rather than wrapping.
+    pub fn int<T: TryInto<i32>>(v: T) -> Cell {
+        Cell::Int(v.try_into().unwrap_or(i32::MAX))
+    }
+}
+
 impl From<Option<String>> for Cell {
     fn from(v: Option<String>) -> Cell {
         v.map(Cell::Str).unwrap_or(Cell::Null)
@@ -115,13 +123,17 @@ impl Column {
             ColumnType::Int32 => json!({ "type": "integer" }),
             ColumnType::Bool => json!({ "type": "boolean" }),
         };
-        if let Some(values) = &self.allowed {
-            s["enum"] = json!(values);
+        if let Some(values) = &self.allowed
+            && let Some(o) = s.as_object_mut()
+        {
+            o.insert("enum".into(), json!(values));
         }
         if self.nullable {
             s = json!({ "anyOf": [s, { "type": "null" }] });
         }
-        s["description"] = json!(self.description);
+        if let Some(o) = s.as_object_mut() {
+            o.insert("description".into(), json!(self.description));
+        }
         s
     }
 }

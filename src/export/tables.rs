@@ -366,7 +366,7 @@ pub fn variant_rows(record: &Record) -> Vec<Row> {
         return Vec::new();
     };
     let mut rows = Vec::new();
-    for &(n_b, comp_b, text_b) in &with_text[1..] {
+    for &(n_b, comp_b, text_b) in with_text.get(1..).unwrap_or_default() {
         if comp_b == comp_a {
             continue;
         }
@@ -380,13 +380,13 @@ pub fn variant_rows(record: &Record) -> Vec<Row> {
             };
             rows.push(vec![
                 record.id.as_str().into(),
-                Cell::Int(n_a as i32),
+                Cell::int(n_a),
                 comp_a.into(),
-                Cell::Int(n_b as i32),
+                Cell::int(n_b),
                 comp_b.into(),
-                Cell::Int(k as i32 + 1),
-                Cell::Int(p.word_a as i32),
-                Cell::Int(p.word_b as i32),
+                Cell::int(k + 1),
+                Cell::int(p.word_a),
+                Cell::int(p.word_b),
                 opt(p.context),
                 opt(p.a),
                 opt(p.b),
@@ -613,13 +613,13 @@ pub fn record_rows(
         record.notes.as_slice().into(),
         record.outside_notes.as_slice().into(),
         Cell::List(compilations),
-        Cell::Int(record.appearances.len() as i32),
+        Cell::int(record.appearances.len()),
     ];
     let mut appearances = Vec::new();
     let mut emendations = Vec::new();
     let mut omissions = Vec::new();
     for (i, a) in record.appearances.iter().enumerate() {
-        let n = i as i32 + 1;
+        let n = i32::try_from(i + 1).unwrap_or(i32::MAX);
         let differs = a
             .text
             .as_ref()
@@ -629,8 +629,8 @@ pub fn record_rows(
             Cell::Int(n),
             a.compilation.as_str().into(),
             a.section.as_str().into(),
-            Cell::Int(a.lines[0] as i32),
-            Cell::Int(a.lines[1] as i32),
+            Cell::int(a.lines[0]),
+            Cell::int(a.lines[1]),
             (&a.heading).into(),
             (&a.date_as_printed).into(),
             record.appearance_status(a).as_str().into(),
@@ -640,7 +640,7 @@ pub fn record_rows(
             } else {
                 Cell::Null
             },
-            Cell::Int(a.emendations.len() as i32),
+            Cell::int(a.emendations.len()),
             Cell::List(
                 a.layout_lines
                     .iter()
@@ -681,13 +681,9 @@ pub fn record_rows(
             omissions.push(vec![
                 record.id.as_str().into(),
                 Cell::Int(n),
-                Cell::Int(k as i32 + 1),
-                o.lines
-                    .map(|l| Cell::Int(l[0] as i32))
-                    .unwrap_or(Cell::Null),
-                o.lines
-                    .map(|l| Cell::Int(l[1] as i32))
-                    .unwrap_or(Cell::Null),
+                Cell::int(k + 1),
+                o.lines.map(|l| Cell::int(l[0])).unwrap_or(Cell::Null),
+                o.lines.map(|l| Cell::int(l[1])).unwrap_or(Cell::Null),
                 (&o.printed).into(),
                 o.reason.as_str().into(),
                 (&o.record).into(),
@@ -698,12 +694,10 @@ pub fn record_rows(
             emendations.push(vec![
                 record.id.as_str().into(),
                 Cell::Str(format!("appearance {n}")),
-                Cell::Int(k as i32 + 1),
+                Cell::int(k + 1),
                 e.printed.as_str().into(),
                 e.reads.as_str().into(),
-                e.occurrence
-                    .map(|o| Cell::Int(o as i32))
-                    .unwrap_or(Cell::Null),
+                e.occurrence.map(Cell::int).unwrap_or(Cell::Null),
             ]);
         }
     }
@@ -723,12 +717,10 @@ pub fn record_rows(
             emendations.push(vec![
                 record.id.as_str().into(),
                 Cell::Str(format!("parallel_text {}", p.language)),
-                Cell::Int(k as i32 + 1),
+                Cell::int(k + 1),
                 e.printed.as_str().into(),
                 e.reads.as_str().into(),
-                e.occurrence
-                    .map(|o| Cell::Int(o as i32))
-                    .unwrap_or(Cell::Null),
+                e.occurrence.map(Cell::int).unwrap_or(Cell::Null),
             ]);
         }
     }
@@ -739,7 +731,7 @@ pub fn record_rows(
         .map(|(k, f)| {
             vec![
                 record.id.as_str().into(),
-                Cell::Int(k as i32 + 1),
+                Cell::int(k + 1),
                 f.marker.as_str().into(),
                 f.text.as_str().into(),
             ]
@@ -776,15 +768,11 @@ pub fn claim_rows(record: &Record) -> Vec<Row> {
             vec![
                 Cell::Str(format!("{}#{}", record.id, c.id)),
                 record.id.as_str().into(),
-                c.appearance
-                    .map(|n| Cell::Int(n as i32))
-                    .unwrap_or(Cell::Null),
-                c.footnote
-                    .map(|n| Cell::Int(n as i32))
-                    .unwrap_or(Cell::Null),
+                c.appearance.map(Cell::int).unwrap_or(Cell::Null),
+                c.footnote.map(Cell::int).unwrap_or(Cell::Null),
                 c.quote.as_str().into(),
-                Cell::Int(span.as_ref().map(|s| s.chars.start as i32).unwrap_or(0)),
-                Cell::Int(span.as_ref().map(|s| s.chars.end as i32).unwrap_or(0)),
+                Cell::int(span.as_ref().map(|s| s.chars.start).unwrap_or(0)),
+                Cell::int(span.as_ref().map(|s| s.chars.end).unwrap_or(0)),
                 c.value.as_str().into(),
                 int(low),
                 int(high),
@@ -844,7 +832,7 @@ pub fn compilation_row(c: &Compilation, line_count: u32) -> Row {
         c.language.as_str().into(),
         c.transcription.as_str().into(),
         c.transcription_sha256.as_str().into(),
-        Cell::Int(line_count as i32),
+        Cell::int(line_count),
         (&c.transcription_note).into(),
     ]
 }

@@ -74,7 +74,7 @@ pub fn write_tar_gz(dir: &Path, prefix: &str, epoch: i64, dest: &Path) -> Result
     let gz = GzBuilder::new().write(std::io::BufWriter::new(file), Compression::best());
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
-    let mtime = epoch.max(0) as u64;
+    let mtime = u64::try_from(epoch.max(0)).unwrap_or(0);
 
     let files = list_files(dir)?;
     let mut dirs: Vec<String> = vec![String::new()];
@@ -201,15 +201,17 @@ const ZIP64_FROM: u64 = 0xFFFF_FFFF;
 fn zip_time(epoch: i64) -> Result<zip::DateTime> {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
-    let (y, m, d) = crate::model::edtf::ymd_from_days(days as i32);
-    let y = y.clamp(1980, 2107) as u16;
+    // The epoch is checked to lie in 1970..=9999 before a release starts; zip holds 1980-2107.
+    let days = i32::try_from(days).unwrap_or(0);
+    let (y, m, d) = crate::model::edtf::ymd_from_days(days);
+    let small = |v: i64| u8::try_from(v).unwrap_or(0);
     zip::DateTime::from_date_and_time(
-        y,
-        m as u8,
-        d as u8,
-        (secs / 3600) as u8,
-        ((secs % 3600) / 60) as u8,
-        (secs % 60) as u8,
+        u16::try_from(y.clamp(1980, 2107)).unwrap_or(1980),
+        u8::try_from(m).unwrap_or(1),
+        u8::try_from(d).unwrap_or(1),
+        small(secs / 3600),
+        small((secs % 3600) / 60),
+        small(secs % 60),
     )
     .map_err(|e| anyhow::anyhow!("cannot express the release date in a zip archive: {e}"))
 }

@@ -135,7 +135,9 @@ fn plan(validation: &Validation, out: &Path) -> Result<Plan> {
         anyhow::bail!("the release name `{name}` is not a plain file name");
     }
     let epoch = release_epoch(&ds.release_date)?;
-    let date = edtf::civil_from_days(epoch.div_euclid(86_400) as i32);
+    let date = edtf::civil_from_days(
+        i32::try_from(epoch.div_euclid(86_400)).context("the release date is out of range")?,
+    );
 
     // Fail before writing anything when the version cannot be recorded afterwards.
     let releases = versions::releases_dir(&validation.data().root);
@@ -347,7 +349,7 @@ fn write_release(
                 ds.version,
                 differing.len(),
                 if differing.len() == 1 { "" } else { "s" },
-                differing[0]
+                differing.first().map(String::as_str).unwrap_or("")
             ),
             help: "a released version never changes; raise `version` in data/dataset.toml and release again".into(),
         });
@@ -658,7 +660,7 @@ fn write_checksums(root: &Path, payload: &BTreeMap<String, FileDigest>) -> Resul
 /// Sets every file's modification time to the release moment, so nothing carries the clock.
 fn stamp_tree(root: &Path, epoch: i64) -> Result<()> {
     let when = if epoch >= 0 {
-        SystemTime::UNIX_EPOCH + Duration::from_secs(epoch as u64)
+        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(epoch.max(0)).unwrap_or(0))
     } else {
         SystemTime::UNIX_EPOCH - Duration::from_secs(epoch.unsigned_abs())
     };

@@ -38,8 +38,10 @@ fn date(edtf: &str) -> Value {
     match date_parts(edtf) {
         Some(d) => {
             let mut v = json!({ "date-parts": d.parts });
-            if d.uncertain || d.approximate {
-                v["circa"] = json!(true);
+            if (d.uncertain || d.approximate)
+                && let Some(o) = v.as_object_mut()
+            {
+                o.insert("circa".into(), json!(true));
             }
             v
         }
@@ -55,8 +57,10 @@ pub fn item(c: &Citation) -> Value {
         "type": csl_type(d.doc_type),
     });
     let mut set = |k: &str, val: Option<Value>| {
-        if let Some(val) = val {
-            v[k] = val;
+        if let Some(val) = val
+            && let Some(o) = v.as_object_mut()
+        {
+            o.insert(k.into(), val);
         }
     };
     set("title", d.title.clone().map(Value::from));
@@ -140,11 +144,15 @@ pub fn dataset_item(ds: &DatasetRef) -> Value {
         "version": ds.version,
         "issued": date(&ds.date),
     });
-    if let Some(url) = &ds.url {
-        v["URL"] = json!(url);
+    if let Some(url) = &ds.url
+        && let Some(o) = v.as_object_mut()
+    {
+        o.insert("URL".into(), json!(url));
     }
-    if let Some(doi) = &ds.doi {
-        v["DOI"] = json!(doi);
+    if let Some(doi) = &ds.doi
+        && let Some(o) = v.as_object_mut()
+    {
+        o.insert("DOI".into(), json!(doi));
     }
     v
 }

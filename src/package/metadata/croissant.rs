@@ -83,14 +83,21 @@ pub fn croissant(f: &ReleaseFacts) -> Value {
         "distribution": distribution,
         "recordSet": record_sets,
     });
-    if let Some(tc) = &ds.temporal_coverage {
-        dataset["temporalCoverage"] = json!(tc);
+    if let Some(tc) = &ds.temporal_coverage
+        && let Some(o) = dataset.as_object_mut()
+    {
+        o.insert("temporalCoverage".into(), json!(tc));
     }
-    dataset["url"] = json!(
-        ds.homepage
-            .clone()
-            .unwrap_or_else(|| format!("{}.tar.gz", f.release_name()))
-    );
+    if let Some(o) = dataset.as_object_mut() {
+        o.insert(
+            "url".into(),
+            json!(
+                ds.homepage
+                    .clone()
+                    .unwrap_or_else(|| format!("{}.tar.gz", f.release_name()))
+            ),
+        );
+    }
     dataset
 }
 

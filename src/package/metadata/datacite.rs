@@ -39,8 +39,10 @@ pub fn datacite(f: &ReleaseFacts) -> Value {
         "rightsIdentifierScheme": "SPDX",
         "schemeUri": "https://spdx.org/licenses/",
     });
-    if let Some(url) = f.license_url() {
-        rights["rightsUri"] = json!(url);
+    if let Some(url) = f.license_url()
+        && let Some(o) = rights.as_object_mut()
+    {
+        o.insert("rightsUri".into(), json!(url));
     }
     let related_items: Vec<Value> = f
         .compilations
@@ -57,11 +59,15 @@ pub fn datacite(f: &ReleaseFacts) -> Value {
                 "relationType": "IsDerivedFrom",
                 "titles": [{ "title": title }],
             });
-            if let Some(p) = &c.publisher {
-                item["publisher"] = json!(p);
+            if let Some(p) = &c.publisher
+                && let Some(o) = item.as_object_mut()
+            {
+                o.insert("publisher".into(), json!(p));
             }
-            if let Some(y) = &c.year {
-                item["publicationYear"] = json!(y);
+            if let Some(y) = &c.year
+                && let Some(o) = item.as_object_mut()
+            {
+                o.insert("publicationYear".into(), json!(y));
             }
             item
         })

@@ -37,8 +37,10 @@ pub fn datapackage(f: &ReleaseFacts) -> Value {
                 "hash": format!("sha256:{}", d.sha256),
                 "schema": table_schema(spec),
             });
-            if format == "csv" {
-                r["encoding"] = json!("utf-8");
+            if format == "csv"
+                && let Some(o) = r.as_object_mut()
+            {
+                o.insert("encoding".into(), json!("utf-8"));
             }
             resources.push(r);
         }
@@ -97,8 +99,10 @@ pub fn datapackage(f: &ReleaseFacts) -> Value {
         .collect();
     contributors.push(json!({ "title": ds.publisher, "roles": ["publisher"] }));
     let mut licenses = json!([{ "name": ds.license, "title": ds.license }]);
-    if let Some(url) = f.license_url() {
-        licenses[0]["path"] = json!(url);
+    if let Some(url) = f.license_url()
+        && let Some(o) = licenses.get_mut(0).and_then(Value::as_object_mut)
+    {
+        o.insert("path".into(), json!(url));
     }
     let sources: Vec<Value> = f
         .compilations
@@ -142,8 +146,10 @@ pub fn table_schema(spec: &TableSpec) -> Value {
             if let Some(values) = &c.allowed {
                 constraints.insert("enum".into(), json!(values));
             }
-            if !constraints.is_empty() {
-                field["constraints"] = Value::Object(constraints);
+            if !constraints.is_empty()
+                && let Some(o) = field.as_object_mut()
+            {
+                o.insert("constraints".into(), Value::Object(constraints));
             }
             field
         })
@@ -153,8 +159,10 @@ pub fn table_schema(spec: &TableSpec) -> Value {
         .iter()
         .map(|fk| {
             let mut reference = json!({ "fields": fk.reference });
-            if fk.table != spec.name {
-                reference["resource"] = json!(fk.table);
+            if fk.table != spec.name
+                && let Some(o) = reference.as_object_mut()
+            {
+                o.insert("resource".into(), json!(fk.table));
             }
             json!({ "fields": fk.columns, "reference": reference })
         })

@@ -281,7 +281,9 @@ fn differences(r: &Record) -> Markup {
     let Some(&(n_a, comp_a, text_a)) = with_text.first() else {
         return html! {};
     };
-    let pairs: Vec<(usize, Vec<compare::Passage>)> = with_text[1..]
+    let pairs: Vec<(usize, Vec<compare::Passage>)> = with_text
+        .get(1..)
+        .unwrap_or_default()
         .iter()
         .filter(|(_, c, _)| *c != comp_a)
         .map(|&(n_b, _, text_b)| (n_b, compare::passages(text_a, text_b)))

@@ -187,7 +187,10 @@ pub fn index_files(docs: &[Doc], limit: usize) -> Vec<(String, Vec<u8>)> {
     for (n, d) in docs.iter().enumerate() {
         let set: BTreeSet<String> = terms(&d.words).collect();
         for t in set {
-            inverted.entry(t).or_default().push(n as u32);
+            inverted
+                .entry(t)
+                .or_default()
+                .push(u32::try_from(n).unwrap_or(u32::MAX));
         }
     }
     let sized: Vec<(&String, usize)> = inverted
@@ -229,7 +232,10 @@ pub fn index_files(docs: &[Doc], limit: usize) -> Vec<(String, Vec<u8>)> {
         let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (n, d) in docs.iter().enumerate() {
             for v in d.facets.get(key).map(Vec::as_slice).unwrap_or_default() {
-                values.entry(v.as_str()).or_default().push(n as u32);
+                values
+                    .entry(v.as_str())
+                    .or_default()
+                    .push(u32::try_from(n).unwrap_or(u32::MAX));
             }
         }
         let list: Vec<Value> = values.iter().map(|(v, p)| json!([v, delta(p)])).collect();
