@@ -186,7 +186,7 @@ with tempfile.TemporaryDirectory() as profile:
         cite = driver.find_element(By.ID, "cite-text").text
         check(expected["id"] in cite and "Khojaly Documentary Corpus" in cite, f"citation: {cite!r}")
         bib = driver.find_element(By.ID, "bibtex").text
-        check(bib.startswith("@dataset{"), f"BibTeX: {bib[:40]!r}")
+        check(bib.startswith("@") and expected["id"] in bib, f"BibTeX: {bib[:40]!r}")
         copy = driver.find_element(By.CSS_SELECTOR, "button[data-copy=bibtex]")
         check(copy.is_displayed(), "the Copy BibTeX button is hidden")
         copy.click()
@@ -195,7 +195,10 @@ with tempfile.TemporaryDirectory() as profile:
             link = driver.find_elements(By.CSS_SELECTOR, f"a[download='{expected['id']}.{ext}']")
             check(bool(link), f"no {ext} download link")
         csl = json.loads((site / "cite" / f"{expected['id']}.json").read_text(encoding="utf-8"))
-        check(csl[0]["type"] == "dataset" and expected["id"] in csl[0]["note"], "CSL-JSON")
+        check(
+            csl[0].get("type") and csl[0].get("title") and expected["id"] in json.dumps(csl[0]),
+            "CSL-JSON names the document and the record",
+        )
         errors = console_errors(driver)
         check(not errors, f"console errors on the record page: {errors}")
         run_axe(driver, f"records/{expected['id']}.html")
