@@ -277,9 +277,22 @@ pub fn lacks(record: &Record, index: usize, min_words: usize) -> Vec<Lack> {
 /// The most words printing `index` lacks against any one other printing (passages of at least
 /// `min_words` words).
 pub fn lacked_words(record: &Record, index: usize, min_words: usize) -> u64 {
+    most_lacked(&lacks(record, index, min_words))
+}
+
+/// The most words lacked against any one other printing, of a printing's `lacks`.
+pub fn most_lacked(lacks: &[Lack]) -> u64 {
     let mut per_other: std::collections::BTreeMap<usize, u64> = Default::default();
-    for l in lacks(record, index, min_words) {
+    for l in lacks {
         *per_other.entry(l.other).or_default() += l.words as u64;
     }
     per_other.into_values().max().unwrap_or(0)
+}
+
+/// What validation proved of one printing, carried to the appearances table: the alignment's
+/// counts and the words it lacks against the other printings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub counts: Counts,
+    pub words_lacking: u64,
 }

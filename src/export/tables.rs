@@ -3,7 +3,6 @@
 use serde_json::Value;
 
 use super::table::{Cell, Column, ColumnType, ForeignKey, Row, TableSpec};
-use crate::compare::alignment::Counts;
 use crate::compare::{self, Nature};
 use crate::model::claim as claim_rules;
 use crate::model::claim::{Population, Quantity, Scope, SpeechMode};
@@ -555,12 +554,7 @@ pub struct RecordRows {
     pub variants: Vec<Row>,
 }
 
-/// What the alignment of one printing proved, for the appearances table.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Coverage {
-    pub counts: Counts,
-    pub words_lacking: u64,
-}
+pub use crate::compare::printing::Coverage;
 
 pub fn record_rows(
     record: &Record,

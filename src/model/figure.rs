@@ -318,21 +318,6 @@ const NUMBER_WORDS: [&str; 35] = [
     "scores",
 ];
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Every number in `text`: runs of digits (with their separators and ordinal ends: `6,000`,
 /// `366th`, `8:00`) and number words (compounds such as `twenty-five` are one), as byte ranges.
 pub fn mentions(text: &str) -> Vec<Range<usize>> {
@@ -380,7 +365,7 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         let w = clean(w);
         w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1000..=2099).contains(&y))
     };
-    let is_month = |w: &str| MONTHS.contains(&clean(w).as_str());
+    let is_month = |w: &str| super::edtf::MONTH_NAMES.contains(&clean(w).as_str());
     let end_of = |k: usize| ws.get(k).map(|(s, w)| s + w.len()).unwrap_or(0);
     let mut out = Vec::new();
     for (k, (start, w)) in ws.iter().enumerate() {

@@ -593,24 +593,19 @@ fn coverage(checked: &Checked<'_>) -> Vec<Coverage> {
     let record = &checked.record;
     (0..record.appearances.len())
         .map(|i| {
-            let counts = checked
-                .proofs
-                .get(i)
-                .copied()
-                .flatten()
-                .or_else(|| {
-                    record
-                        .appearances
-                        .get(i)
-                        .and_then(|a| checked.compilations.get(&a.compilation))
-                        .and_then(|c| printing::prove(record, i, &c.transcription).ok())
-                        .map(|p| p.counts)
-                })
-                .unwrap_or_default();
-            Coverage {
-                counts,
-                words_lacking: printing::lacked_words(record, i, printing::PASSAGE_WORDS),
-            }
+            checked.proofs.get(i).copied().flatten().unwrap_or_else(|| {
+                let counts = record
+                    .appearances
+                    .get(i)
+                    .and_then(|a| checked.compilations.get(&a.compilation))
+                    .and_then(|c| printing::prove(record, i, &c.transcription).ok())
+                    .map(|p| p.counts)
+                    .unwrap_or_default();
+                Coverage {
+                    counts,
+                    words_lacking: printing::lacked_words(record, i, printing::PASSAGE_WORDS),
+                }
+            })
         })
         .collect()
 }

@@ -90,7 +90,10 @@ fn record_proof(ctx: &RecordContext<'_>, i: usize, counts: crate::compare::align
         proofs.resize(i + 1, None);
     }
     if let Some(slot) = proofs.get_mut(i) {
-        *slot = Some(counts);
+        *slot = Some(printing::Coverage {
+            counts,
+            words_lacking: 0,
+        });
     }
 }
 
@@ -287,6 +290,18 @@ fn piece_name(kind: PieceKind) -> String {
     }
 }
 
+/// A piece's token `token` and the six tokens before it, for messages and for finding the word
+/// in the record file.
+fn word_in_context(p: &Piece, token: usize) -> (String, String) {
+    let word = p.tokens.get(token).cloned().unwrap_or_default();
+    let context = p
+        .tokens
+        .get(token.saturating_sub(6)..token)
+        .map(|w| w.join(" "))
+        .unwrap_or_default();
+    (word, context)
+}
+
 /// Up to `n` printed tokens from `at`, joined, with the line of the first.
 fn printed_words(span: &[PrintedToken], at: usize, n: usize) -> (String, u32) {
     let words: Vec<&str> = span
@@ -396,12 +411,7 @@ fn alignment_problem(
             };
             let pointer = piece_pointer(r, i, p.kind);
             let name = piece_name(p.kind);
-            let word = p.tokens.get(token).cloned().unwrap_or_default();
-            let context = p
-                .tokens
-                .get(token.saturating_sub(6)..token)
-                .map(|w| w.join(" "))
-                .unwrap_or_default();
+            let (word, context) = word_in_context(p, token);
             let (printed_here, line) = span
                 .get(at)
                 .map(|t| (t.text.clone(), t.line))
@@ -433,12 +443,7 @@ fn alignment_problem(
                 return ctx.diag("fidelity", &base, "the printing does not align");
             };
             let pointer = piece_pointer(r, i, p.kind);
-            let word = p.tokens.get(token).cloned().unwrap_or_default();
-            let context = p
-                .tokens
-                .get(token.saturating_sub(6)..token)
-                .map(|w| w.join(" "))
-                .unwrap_or_default();
+            let (word, context) = word_in_context(p, token);
             let mut d = ctx
                 .diag("fidelity", &pointer, format!("{} goes on past the end of the span: `{word}` after \"{context}\" is not printed in lines {first}-{last} of {file}", piece_name(p.kind)))
                 .label("not in the span");
@@ -477,10 +482,15 @@ fn check_completeness(
         let Some(a) = r.appearances.get(i) else {
             continue;
         };
+        // One word diff per printing serves both the rule and the appearances table.
+        let lacks = printing::lacks(r, i, PASSAGE_WORDS);
+        if let Some(Some(proof)) = ctx.proofs.borrow_mut().get_mut(i) {
+            proof.words_lacking = printing::most_lacked(&lacks);
+        }
         if r.appearance_status(a) != TextStatus::Full {
             continue;
         }
-        if let Some(lack) = printing::lacks(r, i, PASSAGE_WORDS).into_iter().next() {
+        if let Some(lack) = lacks.into_iter().next() {
             let other = r.appearances.get(lack.other);
             let pointer = if a.text_status.is_some() {
                 format!("/appearances/{i}/text_status")

@@ -274,7 +274,7 @@ pub struct Checked<'a> {
     pub file: &'a RecordFile,
     pub record: Record,
     /// The counts of each printing's proof, by appearance index (None where none was made).
-    pub proofs: Vec<Option<crate::compare::alignment::Counts>>,
+    pub proofs: Vec<Option<crate::compare::printing::Coverage>>,
     /// Everything besides the records, as loaded.
     pub bodies: &'a BTreeMap<String, Body>,
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
@@ -894,7 +894,7 @@ fn check_record_file(
     file: &RecordFile,
     schemas: &Schemas,
     known: &Known<'_>,
-    proofs: &std::cell::RefCell<Vec<Option<crate::compare::alignment::Counts>>>,
+    proofs: &std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
     index: &mut rules::CrossIndex,
     problems: &mut Problems,
 ) -> Result<Option<Record>> {

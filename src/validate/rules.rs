@@ -25,7 +25,7 @@ pub struct RecordContext<'a> {
     pub history: &'a super::History,
     /// The counts each printing's proof gave, by appearance index, filled in by the fidelity
     /// check so that the release publishes them without aligning every printing again.
-    pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::alignment::Counts>>>,
+    pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
 }
 
 impl RecordContext<'_> {

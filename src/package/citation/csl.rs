@@ -71,14 +71,7 @@ pub fn item(c: &Citation) -> Value {
     if let Some(r) = &d.recipient {
         set("recipient", Some(names(std::slice::from_ref(r))));
     }
-    let periodical = matches!(
-        d.doc_type,
-        DocType::NewspaperArticle
-            | DocType::MagazineArticle
-            | DocType::Broadcast
-            | DocType::WebPage
-    );
-    if periodical {
+    if d.doc_type.is_periodical() {
         set("container-title", Some(d.issuer.clone().into()));
     } else {
         set("container-title", d.container.clone().map(Value::from));

@@ -49,6 +49,20 @@ pub enum DocType {
     Document,
 }
 
+impl DocType {
+    /// Whether the document appeared in a periodical or broadcast: its outlet is then the
+    /// container (newspaper, magazine, programme, site) in every citation format.
+    pub fn is_periodical(self) -> bool {
+        matches!(
+            self,
+            DocType::NewspaperArticle
+                | DocType::MagazineArticle
+                | DocType::Broadcast
+                | DocType::WebPage
+        )
+    }
+}
+
 /// The original document, as the record gives it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {

@@ -40,14 +40,7 @@ pub fn reference(c: &Citation) -> String {
     if let Some(t) = &d.title {
         lines.push(("TI", t.clone()));
     }
-    let periodical = matches!(
-        d.doc_type,
-        DocType::NewspaperArticle
-            | DocType::MagazineArticle
-            | DocType::Broadcast
-            | DocType::WebPage
-    );
-    if periodical {
+    if d.doc_type.is_periodical() {
         lines.push(("T2", d.issuer.clone()));
     } else {
         if let Some(container) = &d.container {

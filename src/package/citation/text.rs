@@ -6,21 +6,6 @@
 
 use super::{Citation, DateParts, DocType, Printing, date_parts};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// One note, ending with a full stop.
 pub fn note(c: &Citation) -> String {
     let d = &c.document;
@@ -166,7 +151,7 @@ pub fn format_date(edtf: &str) -> String {
         let month = |m: i32| {
             usize::try_from(m - 1)
                 .ok()
-                .and_then(|i| MONTHS.get(i))
+                .and_then(|i| crate::model::edtf::MONTH_NAMES.get(i))
                 .copied()
         };
         match p.as_slice() {
