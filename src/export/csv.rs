@@ -9,26 +9,24 @@
 //! carriage returns and control characters, so in practice this touches only text that starts
 //! with one of the four signs (see README, "CSV and spreadsheets").
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+
+use super::output::{DigestingFile, FileDigest};
 
 use super::table::{Cell, Row, TableSpec};
 use crate::model::edtf::civil_from_days;
 
 pub struct CsvTable {
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<DigestingFile>,
 }
 
 impl CsvTable {
     pub fn create(path: &Path, spec: &TableSpec) -> Result<CsvTable> {
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(BufWriter::new(file));
+            .from_writer(DigestingFile::create(path)?);
         writer.write_record(spec.column_names())?;
         Ok(CsvTable { writer })
     }
@@ -39,9 +37,12 @@ impl CsvTable {
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<()> {
-        self.writer.flush()?;
-        Ok(())
+    pub fn finish(self) -> Result<FileDigest> {
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| anyhow::Error::from(e.into_error()))?;
+        file.finish()
     }
 }
 

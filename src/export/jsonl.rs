@@ -1,25 +1,24 @@
 //! JSON Lines output: one full, nested record per line, in id order.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use sha2::{Digest, Sha256};
+
+use super::output::{DigestingFile, FileDigest};
 
 use crate::model::Record;
 
 pub struct JsonLines {
-    writer: BufWriter<File>,
+    writer: DigestingFile,
     path: std::path::PathBuf,
 }
 
 impl JsonLines {
     pub fn create(path: &Path) -> Result<JsonLines> {
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(JsonLines {
-            writer: BufWriter::new(file),
+            writer: DigestingFile::create(path)?,
             path: path.to_path_buf(),
         })
     }
@@ -36,10 +35,9 @@ impl JsonLines {
         Ok(base16ct::lower::encode_string(&Sha256::digest(&line)))
     }
 
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(self) -> Result<FileDigest> {
         self.writer
-            .flush()
-            .map_err(|e| super::write_error(&self.path, &e.into()))?;
-        Ok(())
+            .finish()
+            .map_err(|e| super::write_error(&self.path, &e))
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod jsonl;
+pub mod output;
 pub mod parquet;
 pub mod schema_files;
 pub mod table;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::model::Kind;
+use output::{Digests, FileDigest};
 use table::{Row, TableSpec};
 
 /// Every table of a release, in the order they are listed in metadata.
@@ -82,14 +84,22 @@ impl TableOutput {
         Ok(())
     }
 
-    pub fn finish(self) -> Result<(String, u64)> {
-        self.parquet
+    /// Closes both files; returns the table's name, its row count and the digests of its files
+    /// (by file name).
+    pub fn finish(self) -> Result<(String, u64, Vec<(String, FileDigest)>)> {
+        let parquet = self
+            .parquet
             .finish()
             .map_err(|e| write_error(&self.parquet_path, &e))?;
-        self.csv
+        let csv = self
+            .csv
             .finish()
             .map_err(|e| write_error(&self.csv_path, &e))?;
-        Ok((self.spec.name, self.rows))
+        let files = vec![
+            (format!("{}.parquet", self.spec.name), parquet),
+            (format!("{}.csv", self.spec.name), csv),
+        ];
+        Ok((self.spec.name, self.rows, files))
     }
 }
 
@@ -118,14 +128,17 @@ impl TableSet {
         self.tables.get(table).map(|t| &t.spec)
     }
 
-    /// Closes every table; returns row counts by table name.
-    pub fn finish(self) -> Result<BTreeMap<String, u64>> {
+    /// Closes every table; returns row counts by table name and the digests of the files
+    /// written (by file name).
+    pub fn finish(self) -> Result<(BTreeMap<String, u64>, Digests)> {
         let mut counts = BTreeMap::new();
+        let mut digests = Digests::new();
         for (_, t) in self.tables {
-            let (name, rows) = t.finish()?;
+            let (name, rows, files) = t.finish()?;
             counts.insert(name, rows);
+            digests.extend(files);
         }
-        Ok(counts)
+        Ok((counts, digests))
     }
 }
 

@@ -1,10 +1,9 @@
 //! Parquet output: byte-reproducible files, written in fixed-size batches as rows arrive.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Int32Builder, ListBuilder, StringBuilder,
 };
@@ -15,6 +14,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
+use super::output::{DigestingFile, FileDigest};
 use super::table::{Cell, ColumnType, Row, TableSpec};
 
 /// Rows per `write` call. The bytes of a Parquet file depend on how rows are sliced into
@@ -59,7 +59,7 @@ pub fn arrow_schema(spec: &TableSpec) -> SchemaRef {
 
 /// Writes one table's Parquet file.
 pub struct ParquetTable {
-    writer: ArrowWriter<File>,
+    writer: ArrowWriter<DigestingFile>,
     schema: SchemaRef,
     spec: TableSpec,
     pending: Vec<Row>,
@@ -68,8 +68,7 @@ pub struct ParquetTable {
 impl ParquetTable {
     pub fn create(path: &Path, spec: &TableSpec) -> Result<ParquetTable> {
         let schema = arrow_schema(spec);
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file = DigestingFile::create(path)?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(9)?))
             // A fixed writer name: the parquet crate's default embeds its own version, which
@@ -116,10 +115,9 @@ impl ParquetTable {
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(mut self) -> Result<FileDigest> {
         self.flush()?;
-        self.writer.close()?;
-        Ok(())
+        self.writer.into_inner()?.finish()
     }
 }
 

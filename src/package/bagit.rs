@@ -19,12 +19,7 @@ pub struct BagInfo {
     pub fields: Vec<(&'static str, String)>,
 }
 
-/// Hex sha256 and sha512 of one file, and its size.
-pub struct FileDigest {
-    pub sha256: String,
-    pub sha512: String,
-    pub bytes: u64,
-}
+pub use crate::export::output::FileDigest;
 
 pub fn digest_file(path: &Path) -> Result<FileDigest> {
     let mut f =

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use super::archive::{self, Archives};
-use super::bagit::{self, BagInfo, FileDigest};
+use super::bagit::{self, BagInfo};
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::staging::{self, Settled, Staging};
@@ -19,6 +19,7 @@ use super::version::Version;
 use super::versions::{self, Changes, Manifest, Verdict};
 use crate::compare::printing;
 use crate::export::jsonl::JsonLines;
+use crate::export::output::{Digests, FileDigest};
 use crate::export::schema_files::schema_files;
 use crate::export::tables::{Coverage, body_row, compilation_row, record_rows};
 use crate::export::{TableSet, all_specs};
@@ -268,9 +269,13 @@ fn write_release(
     };
 
     // Metadata at the bag's root, then the bag's own files.
-    let mut files = BTreeMap::new();
+    // Files digested while written are not read again.
+    let mut files = written.digests;
     for rel in list_files(&payload)? {
-        files.insert(rel.clone(), bagit::digest_file(&payload.join(&rel))?);
+        if !files.contains_key(&rel) {
+            let digest = bagit::digest_file(&payload.join(&rel))?;
+            files.insert(rel, digest);
+        }
     }
     let facts = ReleaseFacts {
         dataset: ds,
@@ -473,6 +478,8 @@ fn bag_info(f: &ReleaseFacts) -> BagInfo {
 
 struct Written {
     rows: BTreeMap<String, u64>,
+    /// The digests of the payload files written so far, by path relative to data/.
+    digests: Digests,
     counts: Counts,
     record_digests: BTreeMap<String, String>,
     claim_digests: BTreeMap<String, String>,
@@ -566,7 +573,7 @@ impl TableStream {
 
     /// Adds the rows that do not come from records and closes every table.
     fn finish(mut self, corpus: &Corpus) -> Result<Written> {
-        self.jsonl.finish()?;
+        let jsonl = self.jsonl.finish()?;
         for body in corpus.bodies.values() {
             self.tables.push("bodies", body_row(body))?;
         }
@@ -576,8 +583,11 @@ impl TableStream {
                 compilation_row(&c.meta, c.transcription.line_count()),
             )?;
         }
+        let (rows, mut digests) = self.tables.finish()?;
+        digests.insert("records.jsonl".into(), jsonl);
         Ok(Written {
-            rows: self.tables.finish()?,
+            rows,
+            digests,
             counts: self.counts,
             record_digests: self.record_digests,
             claim_digests: self.claim_digests,
