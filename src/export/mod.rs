@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::model::Kind;
-use output::{Digests, FileDigest};
+use output::Digests;
 use table::{Row, TableSpec};
 
 /// Every table of a release, in the order they are listed in metadata.
@@ -86,7 +86,7 @@ impl TableOutput {
 
     /// Closes both files; returns the table's name, its row count and the digests of its files
     /// (by file name).
-    pub fn finish(self) -> Result<(String, u64, Vec<(String, FileDigest)>)> {
+    pub fn finish(self) -> Result<(String, u64, Digests)> {
         let parquet = self
             .parquet
             .finish()
@@ -95,10 +95,10 @@ impl TableOutput {
             .csv
             .finish()
             .map_err(|e| write_error(&self.csv_path, &e))?;
-        let files = vec![
+        let files = Digests::from([
             (format!("{}.parquet", self.spec.name), parquet),
             (format!("{}.csv", self.spec.name), csv),
-        ];
+        ]);
         Ok((self.spec.name, self.rows, files))
     }
 }

@@ -272,9 +272,9 @@ fn write_release(
     // Files digested while written are not read again.
     let mut files = written.digests;
     for rel in list_files(&payload)? {
-        if !files.contains_key(&rel) {
-            let digest = bagit::digest_file(&payload.join(&rel))?;
-            files.insert(rel, digest);
+        if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(rel) {
+            let digest = bagit::digest_file(&payload.join(slot.key()))?;
+            slot.insert(digest);
         }
     }
     let facts = ReleaseFacts {
