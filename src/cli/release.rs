@@ -9,7 +9,7 @@ use super::progress::Progress;
 use super::{Format, Outcome, report_problems};
 use crate::load::{DataDir, paths};
 use crate::package::archive::Archives;
-use crate::package::release::{ReleaseOutcome, ReleaseSummary, build};
+use crate::package::release::{Packaging, ReleaseOutcome, ReleaseSummary, build};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,6 +23,13 @@ pub struct Args {
     /// setting of data/dataset.toml, else all).
     #[arg(long, value_parser = parse_archives)]
     pub archives: Option<Archives>,
+    /// Write the web view, site/, into the release (default: the `site` setting of
+    /// data/dataset.toml, else yes).
+    #[arg(long, overrides_with = "no_site")]
+    pub site: bool,
+    /// Release without the web view (for datasets larger than it takes; see --help).
+    #[arg(long, overrides_with = "site")]
+    pub no_site: bool,
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(long, short)]
     pub quiet: bool,
@@ -42,7 +49,14 @@ pub fn run(args: &Args) -> Result<Outcome> {
     let archives = args.archives.unwrap_or_else(|| {
         Archives::from_setting(validation.dataset().and_then(|d| d.archives.as_deref()))
     });
-    match build(validation, &args.out, archives)? {
+    let site = if args.site {
+        true
+    } else if args.no_site {
+        false
+    } else {
+        validation.dataset().and_then(|d| d.site).unwrap_or(true)
+    };
+    match build(validation, &args.out, Packaging { archives, site })? {
         ReleaseOutcome::Invalid(problems) => {
             report_problems(&problems, Format::Human)?;
             errln!("error: nothing was written; fix the problems above and run the release again")?;

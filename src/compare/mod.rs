@@ -71,14 +71,15 @@ const CONTEXT_WORDS: usize = 6;
 /// reads "shot and shot" against "shot at shot" is easier to review whole than as three pieces.
 const MERGE_GAP: usize = 1;
 
-/// The passages where `a` and `b` differ, word by word, in text order.
-pub fn passages(a: &str, b: &str) -> Vec<Passage> {
-    let wa: Vec<&str> = a.split_whitespace().collect();
-    let wb: Vec<&str> = b.split_whitespace().collect();
-    let ops = capture_diff_slices(Algorithm::Patience, &wa, &wb);
+/// A run of words where two texts differ: its range in the words of `a` and in those of `b`.
+pub type Hunk = (std::ops::Range<usize>, std::ops::Range<usize>);
 
-    // Collect hunks of non-equal ops as (range in a, range in b), merging across short gaps.
-    let mut hunks: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+/// Where two word sequences differ, in text order: the patience diff's non-equal operations,
+/// merged across gaps of at most `MERGE_GAP` equal words. No classification: what a caller
+/// that only counts words needs (the completeness check runs it for every pair of printings).
+pub fn hunks(wa: &[&str], wb: &[&str]) -> Vec<Hunk> {
+    let ops = capture_diff_slices(Algorithm::Patience, wa, wb);
+    let mut hunks: Vec<Hunk> = Vec::new();
     let mut last_equal_len = usize::MAX;
     for op in &ops {
         let (tag, ra, rb) = op.as_tag_tuple();
@@ -95,8 +96,14 @@ pub fn passages(a: &str, b: &str) -> Vec<Passage> {
         }
         last_equal_len = 0;
     }
-
     hunks
+}
+
+/// The passages where `a` and `b` differ, word by word, in text order.
+pub fn passages(a: &str, b: &str) -> Vec<Passage> {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    hunks(&wa, &wb)
         .into_iter()
         .map(|(ra, rb)| {
             // The ranges come from the diff of these very slices.

@@ -242,33 +242,59 @@ pub struct Lack {
 /// Passages of at least `min_words` words that another printing with text has and printing
 /// `index` lacks: found by the word-level diff of the two texts, never curated by hand.
 pub fn lacks(record: &Record, index: usize, min_words: usize) -> Vec<Lack> {
-    let Some(this) = record
+    lacks_of_all(record, min_words)
+        .into_iter()
+        .nth(index)
+        .unwrap_or_default()
+}
+
+/// `lacks` of every printing at once (by appearance index), with one word diff per pair of
+/// printings: a diff's hunks say what each side lacks against the other.
+pub fn lacks_of_all(record: &Record, min_words: usize) -> Vec<Vec<Lack>> {
+    let words: Vec<Option<(&str, Vec<&str>)>> = record
         .appearances
-        .get(index)
-        .and_then(|a| record.appearance_text(a))
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (other, a) in record.appearances.iter().enumerate() {
-        let Some(that) = record.appearance_text(a) else {
+        .iter()
+        .map(|a| {
+            record
+                .appearance_text(a)
+                .map(|t| (t, t.split_whitespace().collect()))
+        })
+        .collect();
+    let mut out: Vec<Vec<Lack>> = vec![Vec::new(); words.len()];
+    // Lacks of each printing against each other one, gathered by (printing, other).
+    let mut pair_lacks: std::collections::BTreeMap<(usize, usize), Vec<Lack>> = Default::default();
+    for (i, this) in words.iter().enumerate() {
+        let Some((text_i, these)) = this else {
             continue;
         };
-        if other == index || that == this {
-            continue;
-        }
-        for p in super::passages(this, that) {
-            let (wa, wb) = (
-                p.a.split_whitespace().count(),
-                p.b.split_whitespace().count(),
-            );
-            if wb >= wa + min_words {
-                out.push(Lack {
-                    other,
-                    words: wb - wa,
-                    passage: p.b,
-                });
+        for (j, that) in words.iter().enumerate().skip(i + 1) {
+            let Some((text_j, those)) = that else {
+                continue;
+            };
+            if text_i == text_j {
+                continue;
             }
+            for (ri, rj) in super::hunks(these, those) {
+                if rj.len() >= ri.len() + min_words {
+                    pair_lacks.entry((i, j)).or_default().push(Lack {
+                        other: j,
+                        words: rj.len() - ri.len(),
+                        passage: those.get(rj).unwrap_or_default().join(" "),
+                    });
+                } else if ri.len() >= rj.len() + min_words {
+                    pair_lacks.entry((j, i)).or_default().push(Lack {
+                        other: i,
+                        words: ri.len() - rj.len(),
+                        passage: these.get(ri).unwrap_or_default().join(" "),
+                    });
+                }
+            }
+        }
+    }
+    // In the order of the other printing, then of the text.
+    for ((printing, _), lacks) in pair_lacks {
+        if let Some(slot) = out.get_mut(printing) {
+            slot.extend(lacks);
         }
     }
     out

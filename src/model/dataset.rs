@@ -41,6 +41,12 @@ pub struct Dataset {
     /// says how a release is packaged, not what it holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archives: Option<Vec<ArchiveFormat>>,
+    /// Whether a release carries its web view, `site/` (default: true). The site holds every
+    /// record in memory while it is built, so a very large dataset sets this to false (see
+    /// `khojaly release --help`). `khojaly release --site` / `--no-site` override it. Not part
+    /// of the metadata digest, like `archives`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<bool>,
 }
 
 /// An archive format a release can be packaged in.

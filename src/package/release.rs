@@ -94,9 +94,9 @@ pub fn release_epoch(release_date: &str) -> Result<i64> {
 /// version manifest is recorded in data/releases/ only after that, and if recording fails the
 /// release is taken back. So a failed, refused or invalid run leaves `out` and `data/` exactly
 /// as they were.
-pub fn build(validation: Validation, out: &Path, archives: Archives) -> Result<ReleaseOutcome> {
+pub fn build(validation: Validation, out: &Path, packaging: Packaging) -> Result<ReleaseOutcome> {
     // Every failure leaves nothing behind, unless its message says otherwise.
-    write_release(validation, out, archives).map_err(|e| {
+    write_release(validation, out, packaging).map_err(|e| {
         if e.downcast_ref::<Settled>().is_some() {
             e
         } else {
@@ -107,6 +107,20 @@ pub fn build(validation: Validation, out: &Path, archives: Archives) -> Result<R
         }
     })
 }
+
+/// How a release is packaged besides its payload: the archives written beside the bag, and
+/// whether the bag carries the web view (`site/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Packaging {
+    pub archives: Archives,
+    pub site: bool,
+}
+
+/// The most records a release with the web view takes: the site holds every record in memory
+/// while its pages and search index are made (about 10 KB a record), unlike the tables, which
+/// stream. Larger datasets release without it (`site = false`, or `--no-site`); refused up
+/// front rather than failing late for want of memory.
+pub const SITE_RECORD_LIMIT: usize = 50_000;
 
 /// What is settled before the first record is written.
 struct Plan {
@@ -166,8 +180,18 @@ fn plan(validation: &Validation, out: &Path) -> Result<Plan> {
 fn write_release(
     mut validation: Validation,
     out: &Path,
-    archive_formats: Archives,
+    packaging: Packaging,
 ) -> Result<ReleaseOutcome> {
+    let archive_formats = packaging.archives;
+    if packaging.site && validation.record_count() > SITE_RECORD_LIMIT {
+        return Ok(ReleaseOutcome::Refused {
+            reason: format!(
+                "{} records are more than the web view takes ({SITE_RECORD_LIMIT}): it holds every record in memory while it is built",
+                validation.record_count()
+            ),
+            help: "release without it: set `site = false` in data/dataset.toml, or pass --no-site; nothing was written".into(),
+        });
+    }
     // Without dataset metadata there are problems to report and nothing to plan.
     let planned = validation.dataset().map(|_| plan(&validation, out));
     let plan = match planned {
@@ -291,7 +315,9 @@ fn write_release(
     for (file, content) in metadata::files(&facts) {
         write(&bag.join(file), content.as_bytes())?;
     }
-    super::site::write(&corpus, &bag, &facts)?;
+    if packaging.site {
+        super::site::write(&corpus, &bag, &facts)?;
+    }
     write_checksums(&bag, &facts.files)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files)?;
     stamp_tree(&bag, epoch)?;
@@ -449,6 +475,7 @@ fn metadata_digest(corpus: &Corpus) -> Result<String> {
     ds.release_date.clear();
     // How a release is packaged is no part of what it holds.
     ds.archives = None;
+    ds.site = None;
     let compilations: Vec<_> = corpus.compilations.values().map(|c| &c.meta).collect();
     let value = serde_json::json!({
         "dataset": ds,

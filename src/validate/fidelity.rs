@@ -478,12 +478,19 @@ fn check_completeness(
     ctx: &RecordContext<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    if aligned.is_empty() {
+        return;
+    }
+    // One word diff per pair of printings serves both the rule and the appearances table.
+    let mut lacks_of_all = printing::lacks_of_all(r, PASSAGE_WORDS);
     for &i in aligned {
         let Some(a) = r.appearances.get(i) else {
             continue;
         };
-        // One word diff per printing serves both the rule and the appearances table.
-        let lacks = printing::lacks(r, i, PASSAGE_WORDS);
+        let lacks = lacks_of_all
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default();
         if let Some(Some(proof)) = ctx.proofs.borrow_mut().get_mut(i) {
             proof.words_lacking = printing::most_lacked(&lacks);
         }

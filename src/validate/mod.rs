@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::Renderer;
 use anyhow::{Context, Result};
 use jsonschema::Validator;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -79,6 +80,14 @@ impl Problems {
                 .or_insert_with(|| src.clone());
         }
         self.diagnostics.push(d);
+    }
+
+    /// Adds the problems another check found (after this one's, in order).
+    fn append(&mut self, other: Problems) {
+        self.diagnostics.extend(other.diagnostics);
+        for (path, source) in other.sources {
+            self.sources.entry(path).or_insert(source);
+        }
     }
 
     fn extend(&mut self, ds: Vec<Diagnostic>, source: &SourceFile) {
@@ -402,7 +411,13 @@ impl Validation {
 
     /// Checks every record file in id order, handing each record without problems of its own
     /// to `each` as soon as it is checked. An error from `each` stops the run.
+    ///
+    /// Files are read, parsed and checked in parallel (rayon), a chunk at a time, on a thread of
+    /// their own, while this thread merges each file's findings and hands its record on in id
+    /// order: the output is the same whatever the number of threads, and at most a few chunks of
+    /// records are held at once.
     pub fn check_records(&mut self, mut each: impl FnMut(Checked<'_>) -> Result<()>) -> Result<()> {
+        use rayon::prelude::*;
         let known = Known {
             bodies: &self.bodies,
             bodies_loaded: self.bodies_loaded,
@@ -410,33 +425,53 @@ impl Validation {
             broken_compilations: &self.broken_compilations,
             history: &self.history,
         };
-        for file in &self.record_files {
-            let before = self.problems.len();
-            let proofs = std::cell::RefCell::new(Vec::new());
-            let record = check_record_file(
-                file,
-                self.schemas,
-                &known,
-                &proofs,
-                &mut self.index,
-                &mut self.problems,
-            )?;
-            if let Some(record) = record
-                && self.problems.len() == before
-            {
-                each(Checked {
-                    file,
-                    record,
-                    proofs: proofs.into_inner(),
-                    bodies: &self.bodies,
-                    compilations: &self.compilations,
-                })?;
+        let schemas = self.schemas;
+        let files = &self.record_files;
+        let (bodies, compilations) = (&self.bodies, &self.compilations);
+        let (index, problems, tick) = (&mut self.index, &mut self.problems, &mut self.tick);
+        std::thread::scope(|scope| {
+            let (checked_tx, checked_rx) = std::sync::mpsc::sync_channel(2);
+            let known = &known;
+            scope.spawn(move || {
+                for chunk in files.chunks(CHECK_CHUNK) {
+                    let checked: Vec<Result<FileCheck>> = chunk
+                        .par_iter()
+                        .map(|file| check_file(file, schemas, known))
+                        .collect();
+                    // The receiver stops early only on an error; nothing more is needed then.
+                    if checked_tx.send(checked).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_order = files.iter();
+            for checked in checked_rx {
+                for result in checked {
+                    let file = in_order
+                        .next()
+                        .context("internal error: more checked files than record files")?;
+                    let found = result?;
+                    let clean = found.problems.is_empty();
+                    problems.append(found.problems);
+                    index.append(found.index);
+                    if let Some(record) = found.record
+                        && clean
+                    {
+                        each(Checked {
+                            file,
+                            record,
+                            proofs: found.proofs,
+                            bodies,
+                            compilations,
+                        })?;
+                    }
+                    if let Some(tick) = tick.as_mut() {
+                        tick();
+                    }
+                }
             }
-            if let Some(tick) = self.tick.as_mut() {
-                tick();
-            }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Runs the cross-record rules; returns the corpus (when the metadata loaded) and every
@@ -890,6 +925,32 @@ fn transcription_path_problem(
 
 /// Checks one record file; returns the record when it could be parsed (problems found in it
 /// are added to `problems`).
+/// How many record files are checked in parallel before their findings are merged: enough to
+/// keep every core busy, few enough that the records held at once stay a few megabytes.
+const CHECK_CHUNK: usize = 256;
+
+/// What checking one record file found, before it joins the run's problems and index.
+struct FileCheck {
+    record: Option<Record>,
+    proofs: Vec<Option<crate::compare::printing::Coverage>>,
+    problems: Problems,
+    index: rules::CrossIndex,
+}
+
+/// Checks one record file on its own (any thread): its findings are merged in id order later.
+fn check_file(file: &RecordFile, schemas: &Schemas, known: &Known<'_>) -> Result<FileCheck> {
+    let proofs = std::cell::RefCell::new(Vec::new());
+    let mut problems = Problems::default();
+    let mut index = rules::CrossIndex::default();
+    let record = check_record_file(file, schemas, known, &proofs, &mut index, &mut problems)?;
+    Ok(FileCheck {
+        record,
+        proofs: proofs.into_inner(),
+        problems,
+        index,
+    })
+}
+
 fn check_record_file(
     file: &RecordFile,
     schemas: &Schemas,
@@ -971,7 +1032,11 @@ fn check_record_file(
     // With only misspelt or unknown fields, the rest of the record can still be checked: drop
     // those keys and go on, so one run reports every problem.
     let parsed: Option<Record> = if !structural_failed && !has_datetimes {
-        match toml::from_str(&source.text) {
+        // From the document already parsed; the text is parsed again only to locate an error.
+        match Record::deserialize(&doc.value)
+            .ok()
+            .map_or_else(|| toml::from_str(&source.text), Ok)
+        {
             Ok(r) => Some(r),
             Err(e) => {
                 problems.push(

@@ -82,6 +82,15 @@ impl CrossIndex {
             .push(path.to_path_buf());
     }
 
+    /// Adds what another (one file's) index gathered, after what this one holds.
+    pub fn append(&mut self, other: CrossIndex) {
+        for (id, paths) in other.ids {
+            self.ids.entry(id).or_default().extend(paths);
+        }
+        self.unreadable.extend(other.unreadable);
+        self.part_of.extend(other.part_of);
+    }
+
     /// Notes a record file that could not be read; its file name stands for its id.
     pub fn add_unreadable(&mut self, stem: &str) {
         self.unreadable.insert(stem.to_string());

@@ -124,39 +124,46 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
             .collect(),
     };
     let root = bag.join(DIR);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.extend(assets::files());
-    files.extend(search::files(&site)?);
-    files.push(("index.html".into(), listing::index_page(&site).into()));
-    files.push((
-        "records/index.html".into(),
-        listing::all_records_page(&site).into(),
-    ));
-    for r in &site.records {
-        files.push((
-            format!("records/{}.html", r.id),
-            record::page(&site, r).into(),
-        ));
-        let c = cite::of(&site, r);
-        files.push((format!("cite/{}.json", r.id), cite::csl_json(&c).into()));
-        files.push((format!("cite/{}.ris", r.id), cite::ris(&c).into()));
-    }
-    for c in corpus.compilations.values() {
-        files.push((
-            format!("transcriptions/{}.html", c.meta.id),
-            transcription::page_for(&site, c).into(),
-        ));
-    }
-    files.push(("claims.html".into(), claims::page_html(&site).into()));
-    files.push(("about.html".into(), about::page_html(&site).into()));
-    for (rel, bytes) in files {
-        let path = root.join(&rel);
+    // Each page is written as soon as it is made: only the records, not their pages, are held.
+    let put = |rel: &str, bytes: &[u8]| -> Result<()> {
+        let path = root.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         }
         std::fs::write(&path, bytes)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    };
+    for (rel, bytes) in assets::files() {
+        put(&rel, &bytes)?;
     }
+    for (rel, bytes) in search::files(&site)? {
+        put(&rel, &bytes)?;
+    }
+    put("index.html", listing::index_page(&site).as_bytes())?;
+    put(
+        "records/index.html",
+        listing::all_records_page(&site).as_bytes(),
+    )?;
+    for r in &site.records {
+        put(
+            &format!("records/{}.html", r.id),
+            record::page(&site, r).as_bytes(),
+        )?;
+        let c = cite::of(&site, r);
+        put(
+            &format!("cite/{}.json", r.id),
+            cite::csl_json(&c).as_bytes(),
+        )?;
+        put(&format!("cite/{}.ris", r.id), cite::ris(&c).as_bytes())?;
+    }
+    for c in corpus.compilations.values() {
+        put(
+            &format!("transcriptions/{}.html", c.meta.id),
+            transcription::page_for(&site, c).as_bytes(),
+        )?;
+    }
+    put("claims.html", claims::page_html(&site).as_bytes())?;
+    put("about.html", about::page_html(&site).as_bytes())?;
     Ok(())
 }
