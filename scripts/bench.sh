@@ -6,13 +6,48 @@
 # For each N: clones the bundled records under new ids into a temporary data directory
 # (scripts/bench/synth.py), then times `khojaly validate`, `khojaly release --archives none`
 # and `khojaly release` (default archives), and DuckDB and pyarrow turning that release's
-# records.jsonl into records.parquet + records.csv (scripts/bench/convert.py). Prints wall time,
-# records/s, MB/s and peak RSS of each, and the ratios to DuckDB. Needs Rust and Python 3 with
-# pip; the engines are installed into target/py-bench (pinned in scripts/bench/requirements.txt).
+# records.jsonl into records.parquet + records.csv (scripts/bench/convert.py). For the largest N,
+# Spark also reads every Parquet table of the `--archives none` release and joins claims to
+# records (scripts/bench/spark_read.py; its own report is printed after the table). Prints wall
+# time, records/s, MB/s and peak RSS of each, and the ratios to DuckDB. Needs Rust and Python 3
+# with pip; the engines are installed into target/py-bench (pinned in
+# scripts/bench/requirements.txt), and Java 17+ for Spark (installed from the system packages
+# when missing and running as root; otherwise the Spark row is left out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(10000 100000 1000000); fi
+largest=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
+
+# Java for the Spark read: pyspark starts Spark in a JVM of the machine's (Spark 4 needs Java 17
+# or newer; Debian's default-jre-headless is 17 on bookworm). Checked first, so that a missing
+# Java is said before the long runs.
+spark=yes
+if ! command -v java >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "no java: installing default-jre-headless for the Spark read" >&2
+        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }; then
+            echo "apt-get could not install Java: the Spark read is left out" >&2
+            spark=no
+        fi
+    else
+        echo "no java: the Spark read is left out (as root: apt-get install default-jre-headless)" >&2
+        spark=no
+    fi
+fi
+if [ "$spark" = yes ]; then
+    # pyspark takes JAVA_HOME's java over PATH's: point it at the one found, unless it holds one.
+    if [ ! -x "${JAVA_HOME:-/nonexistent}/bin/java" ]; then
+        JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+        export JAVA_HOME
+    fi
+    java_version=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 |
+        awk -F' = ' '/java.specification.version/ { print $2 }')
+    if awk -v v="$java_version" 'BEGIN { exit !(v + 0 < 17) }'; then
+        echo "Java $java_version in $JAVA_HOME: Spark 4 needs 17 or newer; the Spark read is left out" >&2
+        spark=no
+    fi
+fi
 
 cargo build --release --locked --quiet
 bin=$PWD/target/release/khojaly
@@ -60,7 +95,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "nan" || b == 0) print "n/a"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); khojaly $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
-echo "MB/s: validate counts the record files read; release and the engines the bytes they write."
+echo "MB/s: validate counts the record files read; release and the engines the bytes they write;"
+echo "the Spark read the Parquet tables it reads."
 echo
 echo "CPU s: user + system time (the machine may be shared: wall time includes waiting for it)."
 echo
@@ -80,7 +116,14 @@ for n in "${sizes[@]}"; do
     rm -rf "$tmp/duckdb"
     run "pyarrow jsonl→parquet+csv" "$n" "bytes $tmp/pyarrow" "$py" scripts/bench/convert.py pyarrow "$jsonl" "$tmp/pyarrow" || true
     arrow=$last_wall
-    rm -rf "$tmp/pyarrow" "$out"
+    rm -rf "$tmp/pyarrow"
+    if [ "$n" = "$largest" ] && [ "$spark" = yes ]; then
+        release_dir=$(dirname "$(dirname "$jsonl")")
+        run "spark read parquet + join" "$n" "bytes $release_dir/data/*.parquet" \
+            "$py" scripts/bench/spark_read.py "$release_dir" || true
+        cp "$tmp/out" "$tmp/spark-report"
+    fi
+    rm -rf "$out"
     out=$tmp/all-$n
     run "release (tar.gz + zip)" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" || exit 1
     ratios+=("$n: release --archives none / duckdb = $(ratio "$none" "$duck"); / pyarrow = $(ratio "$none" "$arrow"); release with archives / duckdb = $(ratio "$last_wall" "$duck")")
@@ -88,3 +131,9 @@ for n in "${sizes[@]}"; do
 done
 echo
 printf '%s\n' "${ratios[@]}"
+if [ -s "$tmp/spark-report" ]; then
+    echo
+    echo "Spark read of the $largest-record release (scripts/bench/spark_read.py):"
+    echo
+    cat "$tmp/spark-report"
+fi
