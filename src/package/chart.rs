@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use plotters::prelude::*;
 
-use super::facts::ClaimPoint;
+use super::facts::{ClaimCounts, ClaimPoint};
 use crate::model::edtf;
 
 /// The file name of the chart inside the payload (`data/`).
@@ -51,14 +51,9 @@ pub fn is_toll(c: &ClaimPoint) -> bool {
         )
 }
 
-/// The claims the chart draws: death tolls with a statement date and at least one bound.
-pub fn drawn(claims: &[ClaimPoint]) -> Vec<&ClaimPoint> {
-    claims
-        .iter()
-        .filter(|c| is_toll(c))
-        .filter(|c| c.date.is_some() && (c.low.is_some() || c.high.is_some()))
-        .filter(|c| c.low.or(c.high).is_some_and(|v| v > 0))
-        .collect()
+/// Whether the chart draws a claim: a death toll with a statement date and a bound above 0.
+pub fn is_drawn(c: &ClaimPoint) -> bool {
+    is_toll(c) && c.date.is_some() && c.low.or(c.high).is_some_and(|v| v > 0)
 }
 
 /// Year (with fraction) of a day count.
@@ -67,10 +62,10 @@ fn year(days: i32) -> f64 {
     f64::from(y) + (f64::from(m) - 1.0) / 12.0 + (f64::from(d) - 1.0) / 365.0
 }
 
-/// Renders the chart as SVG text.
-pub fn render(claims: &[ClaimPoint]) -> Result<String> {
-    let points = drawn(claims);
-    let undrawn = claims.iter().filter(|c| is_toll(c)).count() - points.len();
+/// Renders the chart as SVG text: the drawn claims (`is_drawn`), of `tolls` death tolls.
+pub fn render(drawn: &[ClaimPoint], tolls: usize) -> Result<String> {
+    let points: Vec<&ClaimPoint> = drawn.iter().collect();
+    let undrawn = tolls.saturating_sub(points.len());
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (960, 600)).into_drawing_area();
@@ -194,8 +189,8 @@ pub fn render(claims: &[ClaimPoint]) -> Result<String> {
 }
 
 /// Writes the chart into the payload directory.
-pub fn write(payload: &Path, claims: &[ClaimPoint]) -> Result<()> {
-    let svg = render(claims)?;
+pub fn write(payload: &Path, claims: &ClaimCounts) -> Result<()> {
+    let svg = render(&claims.drawn, claims.tolls)?;
     let path = payload.join(FILE);
     std::fs::write(&path, svg).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -23,8 +23,67 @@ pub struct Counts {
     pub languages: BTreeSet<String>,
     /// Earliest and latest year of a dated record.
     pub years: Option<(i32, i32)>,
-    /// Every claim, reduced to what the card and the chart need.
-    pub claims: Vec<ClaimPoint>,
+    /// The claims, reduced to what the card and the chart need (bounded by the drawn points,
+    /// not by the number of claims).
+    pub claims: ClaimCounts,
+}
+
+/// What the dataset card and the chart say of the claims, gathered as they stream past.
+#[derive(Debug, Default, Clone)]
+pub struct ClaimCounts {
+    pub total: usize,
+    /// Claims by (quantity, record kind).
+    pub by_quantity_kind: BTreeMap<(String, String), usize>,
+    /// Per quantity, of the figures about the events at Khojaly that count everyone: the claim
+    /// stating the lowest lower bound and the one stating the highest upper bound (ties: the
+    /// first claim id).
+    pub lowest: BTreeMap<String, (u64, ClaimPoint)>,
+    pub highest: BTreeMap<String, (u64, ClaimPoint)>,
+    /// Death tolls (`chart::is_toll`), drawn or not.
+    pub tolls: usize,
+    /// The claims the chart draws, in record order.
+    pub drawn: Vec<ClaimPoint>,
+}
+
+impl ClaimCounts {
+    fn add(&mut self, p: ClaimPoint) {
+        self.total += 1;
+        *self
+            .by_quantity_kind
+            .entry((p.quantity.clone(), p.record_kind.clone()))
+            .or_default() += 1;
+        let counts_everyone = p.scope == "khojaly"
+            && matches!(
+                p.population.as_str(),
+                "all_persons" | "civilians" | "unspecified"
+            );
+        if counts_everyone {
+            if let Some(v) = p.low.or(p.high) {
+                let lower = self
+                    .lowest
+                    .get(&p.quantity)
+                    .is_none_or(|(cur, c)| (v, &p.claim_id) < (*cur, &c.claim_id));
+                if lower {
+                    self.lowest.insert(p.quantity.clone(), (v, p.clone()));
+                }
+            }
+            if let Some(v) = p.high.or(p.low) {
+                let higher = self
+                    .highest
+                    .get(&p.quantity)
+                    .is_none_or(|(cur, c)| v > *cur || (v == *cur && p.claim_id < c.claim_id));
+                if higher {
+                    self.highest.insert(p.quantity.clone(), (v, p.clone()));
+                }
+            }
+        }
+        if crate::package::chart::is_toll(&p) {
+            self.tolls += 1;
+            if crate::package::chart::is_drawn(&p) {
+                self.drawn.push(p);
+            }
+        }
+    }
 }
 
 /// One claim as the card and the chart see it.
@@ -54,7 +113,7 @@ impl Counts {
                 .or(r.date.as_deref())
                 .and_then(|d| crate::model::edtf::parse(d).ok())
                 .and_then(|b| b.start);
-            self.claims.push(ClaimPoint {
+            self.claims.add(ClaimPoint {
                 claim_id: format!("{}#{}", r.id, c.id),
                 record_kind: r.kind.as_str().into(),
                 quantity: c.quantity.as_str().into(),

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::archive::{self, Archives};
 use super::bagit::{self, BagInfo};
+use super::citation::files::CitationFiles;
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::staging::{self, Settled, Staging};
@@ -234,7 +235,7 @@ fn write_release(
             .context("internal error: releasing without dataset metadata")?,
         &date,
     );
-    let mut stream = TableStream::create(&payload, cited.clone())?;
+    let mut stream = TableStream::create(&payload, &cited)?;
     let mut write_failure = None;
     validation.check_records(|checked| {
         if write_failure.is_none()
@@ -253,7 +254,6 @@ fn write_release(
         return Err(e);
     }
     let written = stream.finish(&corpus)?;
-    super::citation::files::write(&payload, &cited, &written.citations)?;
     let ds = &corpus.dataset;
     super::chart::write(&payload, &written.counts.claims)?;
     let mut schema_digest = Sha256::new();
@@ -510,7 +510,6 @@ struct Written {
     counts: Counts,
     record_digests: BTreeMap<String, String>,
     claim_digests: BTreeMap<String, String>,
-    citations: Vec<super::citation::Citation>,
 }
 
 /// The release tables open for writing while records stream past, one record at a time.
@@ -525,20 +524,20 @@ struct TableStream {
     /// The compilations' descriptions, for the citations' printings (taken once, on the first
     /// record).
     compilations: Option<BTreeMap<String, crate::model::Compilation>>,
-    citations: Vec<super::citation::Citation>,
+    citations: CitationFiles,
 }
 
 impl TableStream {
-    fn create(payload: &Path, cited: super::citation::DatasetRef) -> Result<TableStream> {
+    fn create(payload: &Path, cited: &super::citation::DatasetRef) -> Result<TableStream> {
         Ok(TableStream {
             tables: TableSet::create(payload, all_specs())?,
             jsonl: JsonLines::create(&payload.join("records.jsonl"))?,
             counts: Counts::default(),
             record_digests: BTreeMap::new(),
             claim_digests: BTreeMap::new(),
-            cited,
+            cited: cited.clone(),
             compilations: None,
-            citations: Vec::new(),
+            citations: CitationFiles::create(payload, cited)?,
         })
     }
 
@@ -580,12 +579,12 @@ impl TableStream {
                 .map(|(k, c)| (k.clone(), c.meta.clone()))
                 .collect()
         });
-        self.citations.push(super::citation::Citation::new(
+        self.citations.push(&super::citation::Citation::new(
             record,
             checked.bodies.get(&record.body),
             compilations,
             self.cited.clone(),
-        ));
+        ))?;
         for c in &record.claims {
             let json = serde_json::to_vec(c)?;
             self.claim_digests.insert(
@@ -612,13 +611,13 @@ impl TableStream {
         }
         let (rows, mut digests) = self.tables.finish()?;
         digests.insert("records.jsonl".into(), jsonl);
+        digests.extend(self.citations.finish()?);
         Ok(Written {
             rows,
             digests,
             counts: self.counts,
             record_digests: self.record_digests,
             claim_digests: self.claim_digests,
-            citations: self.citations,
         })
     }
 }

@@ -117,65 +117,40 @@ pub fn card(f: &ReleaseFacts) -> String {
 /// The claims section: counts by quantity and kind of source, the range of stated values per
 /// quantity with who states each end, and the chart.
 fn claims_section(f: &ReleaseFacts) -> String {
-    use std::collections::BTreeMap;
     let claims = &f.counts.claims;
     let mut s = String::from("## Figures stated in the documents (claims)\n\n");
-    if claims.is_empty() {
+    if claims.total == 0 {
         s.push_str("No claims are curated in this version.\n\n");
         return s;
     }
     s.push_str(&format!(
         "{} figure statements are curated as claims (`data/claims.parquet`, `data/claims.csv`): each with its quote (an exact substring of the record's text, with character offsets), the figure as printed and the bounds its words allow by documented rules, what and whom it counts, and who the text says states it, in what mode. The claims report statements: the sources disagree, and the dataset does not assess which figure is right. Every number in every text is either inside a claim's quote, a date, or declared as not a figure with its reason.\n\n",
-        claims.len()
+        claims.total
     ));
-    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let mut kinds: Vec<&str> = claims.iter().map(|c| c.record_kind.as_str()).collect();
+    let by = &claims.by_quantity_kind;
+    let mut kinds: Vec<&str> = by.keys().map(|(_, k)| k.as_str()).collect();
     kinds.sort();
     kinds.dedup();
-    for c in claims {
-        *by.entry((c.quantity.as_str(), c.record_kind.as_str()))
-            .or_default() += 1;
-    }
-    let mut quantities: Vec<&str> = claims.iter().map(|c| c.quantity.as_str()).collect();
-    quantities.sort();
+    let mut quantities: Vec<&str> = by.keys().map(|(q, _)| q.as_str()).collect();
     quantities.dedup();
     s.push_str(&format!(
         "| quantity | claims | {} |\n|---|---:|{}\n",
         kinds.join(" | "),
         "---:|".repeat(kinds.len())
     ));
+    let count = |q: &str, k: &str| {
+        by.get(&(q.to_string(), k.to_string()))
+            .copied()
+            .unwrap_or(0)
+    };
     for q in &quantities {
-        let total: usize = kinds
-            .iter()
-            .map(|k| by.get(&(*q, *k)).copied().unwrap_or(0))
-            .sum();
-        let cells: Vec<String> = kinds
-            .iter()
-            .map(|k| by.get(&(*q, *k)).copied().unwrap_or(0).to_string())
-            .collect();
+        let total: usize = kinds.iter().map(|k| count(q, k)).sum();
+        let cells: Vec<String> = kinds.iter().map(|k| count(q, k).to_string()).collect();
         s.push_str(&format!("| `{q}` | {total} | {} |\n", cells.join(" | ")));
     }
     s.push_str("\nThe range of stated values per quantity, for figures about the events at Khojaly (scope `khojaly`) that count everyone (population `all_persons`, `civilians` or `unspecified`, not a group such as women or children), each end attributed as the text attributes it (the lowest lower bound and the highest upper bound stated; open bounds such as \"over 600\" count with the bound they give):\n\n| quantity | lowest stated | stated by | highest stated | stated by |\n|---|---:|---|---:|---|\n");
     for q in quantities.iter().filter(|q| **q != "other") {
-        let scoped: Vec<&super::super::facts::ClaimPoint> = claims
-            .iter()
-            .filter(|c| c.quantity == *q && c.scope == "khojaly")
-            .filter(|c| {
-                matches!(
-                    c.population.as_str(),
-                    "all_persons" | "civilians" | "unspecified"
-                )
-            })
-            .collect();
-        let low = scoped
-            .iter()
-            .filter_map(|c| c.low.or(c.high).map(|v| (v, *c)))
-            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.claim_id.cmp(&b.1.claim_id)));
-        let high = scoped
-            .iter()
-            .filter_map(|c| c.high.or(c.low).map(|v| (v, *c)))
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.claim_id.cmp(&a.1.claim_id)));
-        if let (Some((lv, lc)), Some((hv, hc))) = (low, high) {
+        if let (Some((lv, lc)), Some((hv, hc))) = (claims.lowest.get(*q), claims.highest.get(*q)) {
             s.push_str(&format!(
                 "| `{q}` | {lv} (“{}”) | {} (`{}`) | {hv} (“{}”) | {} (`{}`) |\n",
                 lc.value_as_printed,
