@@ -8,6 +8,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 use khojaly::cli::{self, Outcome, output};
 
+// See Cargo.toml: memory freed across threads is given back, so peak RSS follows the live heap.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build, validate and publish the Khojaly Documentary Corpus.
 #[derive(Debug, Parser)]
 #[command(name = "khojaly", version, about, long_about = None)]

@@ -235,7 +235,7 @@ fn write_release(
             .context("internal error: releasing without dataset metadata")?,
         &date,
     );
-    let mut stream = TableStream::create(&payload, &cited)?;
+    let mut stream = TableStream::create(&payload, &cited, staging.scratch())?;
     let mut write_failure = None;
     validation.check_records(|checked| {
         if write_failure.is_none()
@@ -266,29 +266,37 @@ fn write_release(
         copy_transcription(c, &payload.join("sources"))?;
     }
 
-    // The version policy, against the manifests of published versions in data/releases/.
-    let manifest = Manifest {
+    // The version policy, against the manifests of published versions in data/releases/. The
+    // release's own record and claim lines were written to files as the records passed; they
+    // are read into memory only to compare with a published version (a first release has none).
+    let header = Manifest {
         version,
         release_date: date.clone(),
         schema_sha256: base16ct::lower::encode_string(&schema_digest.finalize()),
         metadata_sha256: metadata_digest(&corpus)?,
-        records: written.record_digests,
-        claims: written.claim_digests,
+        records: BTreeMap::new(),
+        claims: BTreeMap::new(),
     };
-    let (changes, publish_new) = match versions::judge(&published, &manifest) {
-        Verdict::Republish => (
-            published
-                .range(..version)
-                .next_back()
-                .map(|(_, (_, old))| Changes::between(old, &manifest)),
-            false,
-        ),
-        Verdict::New { changes } => (changes, true),
-        Verdict::Refused(reason) => {
-            return Ok(ReleaseOutcome::Refused {
-                reason,
-                help: "nothing was written; see the version rule in README.md".into(),
-            });
+    let lines = written.manifest_lines;
+    let (changes, publish_new) = if published.is_empty() {
+        (None, true)
+    } else {
+        let manifest = lines.load(header.clone())?;
+        match versions::judge(&published, &manifest) {
+            Verdict::Republish => (
+                published
+                    .range(..version)
+                    .next_back()
+                    .map(|(_, (_, old))| Changes::between(old, &manifest)),
+                false,
+            ),
+            Verdict::New { changes } => (changes, true),
+            Verdict::Refused(reason) => {
+                return Ok(ReleaseOutcome::Refused {
+                    reason,
+                    help: "nothing was written; see the version rule in README.md".into(),
+                });
+            }
         }
     };
 
@@ -398,7 +406,9 @@ fn write_release(
         let created_dir = std::fs::symlink_metadata(&releases).is_err();
         let recorded = std::fs::create_dir_all(&releases)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", releases.display()))
-            .and_then(|()| staging::write_file_atomically(&path, manifest.to_text().as_bytes()));
+            .and_then(|()| {
+                staging::write_file_atomically_with(&path, |w| lines.write_manifest(&header, w))
+            });
         if let Err(e) = recorded {
             if created_dir {
                 // Leave data/ as it was: remove the (empty) folder this run made.
@@ -508,8 +518,8 @@ struct Written {
     /// The digests of the payload files written so far, by path relative to data/.
     digests: Digests,
     counts: Counts,
-    record_digests: BTreeMap<String, String>,
-    claim_digests: BTreeMap<String, String>,
+    /// The release's lines of its version manifest, written as the records pass.
+    manifest_lines: ManifestLines,
 }
 
 /// The release tables open for writing while records stream past, one record at a time.
@@ -517,8 +527,7 @@ struct TableStream {
     tables: TableSet,
     jsonl: JsonLines,
     counts: Counts,
-    record_digests: BTreeMap<String, String>,
-    claim_digests: BTreeMap<String, String>,
+    manifest_lines: ManifestLines,
     /// The release as every record's citation names it.
     cited: super::citation::DatasetRef,
     /// The compilations' descriptions, for the citations' printings (taken once, on the first
@@ -528,13 +537,16 @@ struct TableStream {
 }
 
 impl TableStream {
-    fn create(payload: &Path, cited: &super::citation::DatasetRef) -> Result<TableStream> {
+    fn create(
+        payload: &Path,
+        cited: &super::citation::DatasetRef,
+        spill: &Path,
+    ) -> Result<TableStream> {
         Ok(TableStream {
             tables: TableSet::create(payload, all_specs())?,
             jsonl: JsonLines::create(&payload.join("records.jsonl"))?,
             counts: Counts::default(),
-            record_digests: BTreeMap::new(),
-            claim_digests: BTreeMap::new(),
+            manifest_lines: ManifestLines::create(spill)?,
             cited: cited.clone(),
             compilations: None,
             citations: CitationFiles::create(payload, cited)?,
@@ -585,15 +597,16 @@ impl TableStream {
             compilations,
             self.cited.clone(),
         ))?;
+        let mut claims = Vec::with_capacity(record.claims.len());
         for c in &record.claims {
             let json = serde_json::to_vec(c)?;
-            self.claim_digests.insert(
+            claims.push((
                 format!("{}#{}", record.id, c.id),
                 base16ct::lower::encode_string(&Sha256::digest(&json)),
-            );
+            ));
         }
-        self.record_digests
-            .insert(record.id.clone(), self.jsonl.push(record)?);
+        let digest = self.jsonl.push(record)?;
+        self.manifest_lines.push(&record.id, &digest, claims)?;
         Ok(())
     }
 
@@ -616,9 +629,93 @@ impl TableStream {
             rows,
             digests,
             counts: self.counts,
-            record_digests: self.record_digests,
-            claim_digests: self.claim_digests,
+            manifest_lines: self.manifest_lines.finish()?,
         })
+    }
+}
+
+/// A release's record and claim lines of its version manifest, spilled to two files in the
+/// staging folder (never placed in the output) as the records pass (in id order, so the lines come sorted), so that their
+/// number never weighs on memory; the files go with the staging folder.
+struct ManifestLines {
+    records: (PathBuf, std::io::BufWriter<std::fs::File>),
+    claims: (PathBuf, std::io::BufWriter<std::fs::File>),
+    last_id: Option<String>,
+    has_claims: bool,
+}
+
+impl ManifestLines {
+    fn create(dir: &Path) -> Result<ManifestLines> {
+        let open = |name: &str| -> Result<(PathBuf, std::io::BufWriter<std::fs::File>)> {
+            let path = dir.join(name);
+            let file = std::fs::File::create(&path)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+            Ok((path, std::io::BufWriter::new(file)))
+        };
+        Ok(ManifestLines {
+            records: open(".manifest-records")?,
+            claims: open(".manifest-claims")?,
+            last_id: None,
+            has_claims: false,
+        })
+    }
+
+    /// Writes one record's line and its claims' lines (`<record id>#<claim id>` keys).
+    fn push(&mut self, id: &str, sha256: &str, mut claims: Vec<(String, String)>) -> Result<()> {
+        use std::io::Write;
+        // Ids are slugs (a-z, 0-9, -), all above `#`: records in id order give claim keys in
+        // order too. Checked, since the manifest's order is its meaning.
+        if self.last_id.as_deref().is_some_and(|last| last >= id) || id.contains(|c: char| c <= '#')
+        {
+            anyhow::bail!("internal error: the record {id} is out of id order");
+        }
+        self.last_id = Some(id.to_string());
+        claims.sort();
+        self.has_claims |= !claims.is_empty();
+        let fail = |e: std::io::Error| anyhow::anyhow!("cannot write the version manifest: {e}");
+        self.records
+            .1
+            .write_all(versions::record_line(id, sha256).as_bytes())
+            .map_err(fail)?;
+        for (key, sum) in &claims {
+            self.claims
+                .1
+                .write_all(versions::claim_line(key, sum).as_bytes())
+                .map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<ManifestLines> {
+        use std::io::Write;
+        for (path, w) in [&mut self.records, &mut self.claims] {
+            w.flush()
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(self)
+    }
+
+    /// The whole manifest: `header`'s lines, then the records', then the claims'.
+    fn write_manifest(
+        &self,
+        header: &Manifest,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(header.header_text(self.has_claims).as_bytes())?;
+        for (path, _) in [&self.records, &self.claims] {
+            std::io::copy(&mut std::fs::File::open(path)?, out)?;
+        }
+        Ok(())
+    }
+
+    /// The whole manifest in memory, to compare with a published one.
+    fn load(&self, header: Manifest) -> Result<Manifest> {
+        let mut text = Vec::new();
+        self.write_manifest(&header, &mut text)
+            .map_err(|e| anyhow::anyhow!("cannot read back the version manifest: {e}"))?;
+        let text = String::from_utf8(text)
+            .map_err(|_| anyhow::anyhow!("internal error: the version manifest is not UTF-8"))?;
+        Manifest::parse(&text, Path::new("the release's version manifest"))
     }
 }
 

@@ -123,6 +123,12 @@ impl Staging {
         Ok(staging)
     }
 
+    /// A folder for working files that are never placed in `out` (beside `tree`, removed with
+    /// the staging folder, on the same file system).
+    pub fn scratch(&self) -> &Path {
+        self.tree.parent().unwrap_or(&self.tree)
+    }
+
     /// The folder to write into; its content mirrors what goes into `out`.
     pub fn tree(&self) -> &Path {
         &self.tree
@@ -377,6 +383,14 @@ fn is_old(entry: &Path) -> bool {
 
 /// Writes `bytes` to `path` atomically: a locked temporary file beside it, synced, renamed.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// `write_file_atomically`, the content written by `fill` (which may stream it from elsewhere).
+pub fn write_file_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -390,8 +404,13 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.as_file()
         .lock()
         .with_context(|| format!("cannot lock {}", tmp.path().display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    fill(&mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    drop(buffered);
+    tmp.as_file()
+        .sync_all()
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;

@@ -45,20 +45,26 @@ const CLAIMS_HEADER: &str =
 
 impl Manifest {
     pub fn to_text(&self) -> String {
+        let mut s = self.header_text(!self.claims.is_empty());
+        for (id, sum) in &self.records {
+            s.push_str(&record_line(id, sum));
+        }
+        for (id, sum) in &self.claims {
+            s.push_str(&claim_line(id, sum));
+        }
+        s
+    }
+
+    /// The lines before the records: comments, version, date and digests.
+    pub fn header_text(&self, has_claims: bool) -> String {
         let mut s = String::from(HEADER);
-        if !self.claims.is_empty() {
+        if has_claims {
             s.push_str(CLAIMS_HEADER);
         }
         s.push_str(&format!("version {}\n", self.version));
         s.push_str(&format!("release_date {}\n", self.release_date));
         s.push_str(&format!("schema {}\n", self.schema_sha256));
         s.push_str(&format!("metadata {}\n", self.metadata_sha256));
-        for (id, sum) in &self.records {
-            s.push_str(&format!("record {sum} {id}\n"));
-        }
-        for (id, sum) in &self.claims {
-            s.push_str(&format!("claim {sum} {id}\n"));
-        }
         s
     }
 
@@ -180,6 +186,16 @@ impl Manifest {
             claims,
         })
     }
+}
+
+/// A record's line in a manifest.
+pub fn record_line(id: &str, sha256: &str) -> String {
+    format!("record {sha256} {id}\n")
+}
+
+/// A claim's line in a manifest.
+pub fn claim_line(id: &str, sha256: &str) -> String {
+    format!("claim {sha256} {id}\n")
 }
 
 /// Why a manifest cannot be read, and on which line (1-based; 0 for the file as a whole).
