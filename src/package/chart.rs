@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use plotters::prelude::*;
 
-use super::facts::{ClaimCounts, ClaimPoint};
+use super::facts::{ClaimCounts, ClaimPoint, DrawnPoint};
 use crate::model::edtf;
 
 /// The file name of the chart inside the payload (`data/`).
@@ -63,8 +63,8 @@ fn year(days: i32) -> f64 {
 }
 
 /// Renders the chart as SVG text: the drawn claims (`is_drawn`), of `tolls` death tolls.
-pub fn render(drawn: &[ClaimPoint], tolls: usize) -> Result<String> {
-    let points: Vec<&ClaimPoint> = drawn.iter().collect();
+pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
+    let points: Vec<&DrawnPoint> = drawn.iter().collect();
     let undrawn = tolls.saturating_sub(points.len());
     let mut svg = String::new();
     {
@@ -104,15 +104,15 @@ pub fn render(drawn: &[ClaimPoint], tolls: usize) -> Result<String> {
             .draw()
             .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
         for (kind, col) in KINDS {
-            let mine: Vec<&&ClaimPoint> = points
+            let mine: Vec<&&DrawnPoint> = points
                 .iter()
-                .filter(|p| legend_kind(&p.record_kind) == kind)
+                .filter(|p| legend_kind(p.record_kind) == kind)
                 .collect();
             if mine.is_empty() {
                 continue;
             }
             let style = ShapeStyle::from(&col).filled();
-            let at = |p: &ClaimPoint| p.date.map(year).unwrap_or(lo_year);
+            let at = |p: &DrawnPoint| p.date.map(year).unwrap_or(lo_year);
             let exact: Vec<(f64, f64)> = mine
                 .iter()
                 .filter_map(|p| match (p.low, p.high) {

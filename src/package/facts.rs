@@ -41,8 +41,18 @@ pub struct ClaimCounts {
     pub highest: BTreeMap<String, (u64, ClaimPoint)>,
     /// Death tolls (`chart::is_toll`), drawn or not.
     pub tolls: usize,
-    /// The claims the chart draws, in record order.
-    pub drawn: Vec<ClaimPoint>,
+    /// The claims the chart draws, in record order, reduced to what it draws (no text: at
+    /// scale there are hundreds of thousands).
+    pub drawn: Vec<DrawnPoint>,
+}
+
+/// A claim as the chart draws it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DrawnPoint {
+    pub record_kind: &'static str,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub date: Option<i32>,
 }
 
 impl ClaimCounts {
@@ -50,7 +60,7 @@ impl ClaimCounts {
         self.total += 1;
         *self
             .by_quantity_kind
-            .entry((p.quantity.clone(), p.record_kind.clone()))
+            .entry((p.quantity.clone(), p.record_kind.to_string()))
             .or_default() += 1;
         let counts_everyone = p.scope == "khojaly"
             && matches!(
@@ -80,7 +90,12 @@ impl ClaimCounts {
         if crate::package::chart::is_toll(&p) {
             self.tolls += 1;
             if crate::package::chart::is_drawn(&p) {
-                self.drawn.push(p);
+                self.drawn.push(DrawnPoint {
+                    record_kind: p.record_kind,
+                    low: p.low,
+                    high: p.high,
+                    date: p.date,
+                });
             }
         }
     }
@@ -90,7 +105,7 @@ impl ClaimCounts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimPoint {
     pub claim_id: String,
-    pub record_kind: String,
+    pub record_kind: &'static str,
     pub quantity: String,
     pub population: String,
     pub scope: String,
@@ -115,7 +130,7 @@ impl Counts {
                 .and_then(|b| b.start);
             self.claims.add(ClaimPoint {
                 claim_id: format!("{}#{}", r.id, c.id),
-                record_kind: r.kind.as_str().into(),
+                record_kind: r.kind.as_str(),
                 quantity: c.quantity.as_str().into(),
                 population: c.population.as_str().into(),
                 scope: c.scope.as_str().into(),

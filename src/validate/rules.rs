@@ -46,7 +46,11 @@ impl RecordContext<'_> {
 /// Ids and references gathered across records, checked once all are read.
 #[derive(Default)]
 pub struct CrossIndex {
-    ids: BTreeMap<String, Vec<PathBuf>>,
+    /// Every id, with the file that holds it (the first, when several do). Boxed, and made on
+    /// the merging thread: one small allocation per record, kept for the whole run.
+    ids: BTreeMap<Box<str>, Box<Path>>,
+    /// The further files of ids held by more than one file (rare).
+    repeated: BTreeMap<String, Vec<PathBuf>>,
     /// Ids (file names) of record files that could not be read or parsed: their fault is
     /// reported once, and references to them are not reported again as unknown.
     unreadable: BTreeSet<String>,
@@ -76,16 +80,25 @@ fn reread(path: &Path) -> Option<SourceFile> {
 
 impl CrossIndex {
     pub fn add_id(&mut self, id: &str, path: &Path) {
-        self.ids
-            .entry(id.to_string())
-            .or_default()
-            .push(path.to_path_buf());
+        if self.ids.contains_key(id) {
+            self.repeated
+                .entry(id.to_string())
+                .or_default()
+                .push(path.to_path_buf());
+        } else {
+            self.ids.insert(Box::from(id), Box::from(path));
+        }
     }
 
     /// Adds what another (one file's) index gathered, after what this one holds.
     pub fn append(&mut self, other: CrossIndex) {
-        for (id, paths) in other.ids {
-            self.ids.entry(id).or_default().extend(paths);
+        for (id, path) in other.ids {
+            self.add_id(&id, &path);
+        }
+        for (id, paths) in other.repeated {
+            for path in paths {
+                self.add_id(&id, &path);
+            }
         }
         self.unreadable.extend(other.unreadable);
         self.part_of.extend(other.part_of);
@@ -98,9 +111,11 @@ impl CrossIndex {
 
     /// Reports duplicate ids and `part_of` references that resolve to nothing.
     pub fn finish(self, problems: &mut super::Problems) {
-        for (id, paths) in &self.ids {
+        for (id, more) in &self.repeated {
+            let first = self.ids.get(id.as_str()).map(|p| p.to_path_buf());
+            let paths: Vec<PathBuf> = first.into_iter().chain(more.iter().cloned()).collect();
             if paths.len() > 1 {
-                for p in paths {
+                for p in &paths {
                     let others: Vec<String> = paths
                         .iter()
                         .filter(|q| *q != p)
@@ -139,8 +154,8 @@ impl CrossIndex {
                 // That record's own fault is reported; this reference may well be right.
                 continue;
             }
-            if !self.ids.contains_key(&target) {
-                let suggestion = closest(&target, self.ids.keys());
+            if !self.ids.contains_key(target.as_str()) {
+                let suggestion = closest(&target, self.ids.keys().map(|k| &**k));
                 let rule = if field == "`part_of`" {
                     "part-of"
                 } else {
@@ -171,12 +186,12 @@ impl CrossIndex {
     }
 }
 
-fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     candidates
         .map(|c| (strsim::jaro_winkler(name, c), c))
         .filter(|(s, _)| *s > 0.9)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.clone())
+        .map(|(_, c)| c.to_string())
 }
 
 /// Hygiene of every string value in a file.
@@ -702,7 +717,7 @@ fn check_references(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 format!("no body with the id `{id}` in bodies.toml"),
             )
             .label("unknown body");
-        d = match closest(id, ctx.bodies.keys()) {
+        d = match closest(id, ctx.bodies.keys().map(String::as_str)) {
             Some(s) => d.help(format!(
                 "did you mean `{s}`? Otherwise add a [[bodies]] entry to data/bodies.toml"
             )),
