@@ -717,6 +717,48 @@ fn archives_follow_the_dataset_setting_and_the_command_line_overrides_it() {
 }
 
 #[test]
+fn the_site_follows_the_dataset_setting_and_the_command_line_overrides_it() {
+    let data = fixture_data(None);
+    let path = data.path().join("dataset.toml");
+    let text = std::fs::read_to_string(&path).expect("read dataset.toml");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("contact = "))
+        .expect("contact line")
+        .to_string();
+    std::fs::write(&path, text.replace(&line, &format!("{line}\nsite = false"))).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    let release = |dir: &str, flags: &[&str]| {
+        khojaly()
+            .args(["release", "--archives", "none", "--data"])
+            .arg(data.path())
+            .arg("--out")
+            .arg(out.path().join(dir))
+            .args(flags)
+            .assert()
+            .success();
+        let rel = std::fs::read_dir(out.path().join(dir))
+            .expect("out")
+            .next()
+            .expect("a release")
+            .expect("entry")
+            .path();
+        // A release with or without its site is a valid bag.
+        khojaly().arg("verify").arg(&rel).assert().success();
+        rel.join("site").is_dir()
+    };
+    assert!(!release("setting", &[]), "site = false writes no site");
+    assert!(
+        release("forced", &["--site"]),
+        "--site overrides the setting"
+    );
+    assert!(
+        !release("both", &["--site", "--no-site"]),
+        "the last flag wins"
+    );
+}
+
+#[test]
 fn cite_names_the_document_its_printings_and_the_release_in_every_format() {
     let id = "media-1992-02-28-washington-post-victims-buried";
     for format in ["text", "bibtex", "csl-json", "ris", "json"] {
