@@ -130,4 +130,95 @@ mod tests {
         );
         assert!(!msg.contains("External"), "{msg}");
     }
+
+    /// The bundled data's tables written in every format: each JSON Lines row is valid against
+    /// its table's published JSON Schema, and says what the CSV row says.
+    #[test]
+    fn every_format_writes_the_same_rows_and_rows_fit_their_schemas() {
+        use crate::load::DataDir;
+        use crate::validate::Validation;
+        use serde_json::Value;
+
+        let out = tempfile::tempdir().unwrap();
+        let formats = [parquet::FORMAT, csv::FORMAT, jsonl::FORMAT];
+        let mut set = TableSet::create(out.path(), &formats).unwrap();
+        let data = DataDir::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")));
+        let mut validation = Validation::begin(&data).unwrap();
+        validation
+            .check_records(|checked| {
+                let coverage: Vec<_> = checked
+                    .proofs
+                    .iter()
+                    .map(|p| p.unwrap_or_default())
+                    .collect();
+                set.push(&Source::Record {
+                    record: &checked.record,
+                    body: checked.bodies.get(&checked.record.body),
+                    coverage: &coverage,
+                })
+            })
+            .unwrap();
+        let (corpus, problems) = validation.finish();
+        assert!(problems.is_empty());
+        let corpus = corpus.unwrap();
+        for body in corpus.bodies.values() {
+            set.push(&Source::Body(body)).unwrap();
+        }
+        for c in corpus.compilations.values() {
+            let line_count = c.transcription.line_count();
+            set.push(&Source::Compilation {
+                compilation: &c.meta,
+                line_count,
+            })
+            .unwrap();
+        }
+        let (counts, digests) = set.finish().unwrap();
+        assert_eq!(counts.len(), all_specs().len());
+        assert_eq!(digests.len(), 3 * counts.len());
+        assert!(counts["records"] > 100 && counts["claims"] > 100);
+
+        for spec in all_specs() {
+            let validator = jsonschema::validator_for(&spec.json_schema()).unwrap();
+            let lines =
+                std::fs::read_to_string(out.path().join(format!("{}.jsonl", spec.name))).unwrap();
+            let mut csv_rows =
+                ::csv::Reader::from_path(out.path().join(format!("{}.csv", spec.name))).unwrap();
+            assert_eq!(
+                csv_rows.headers().unwrap().iter().collect::<Vec<_>>(),
+                spec.column_names()
+            );
+            let mut csv_rows = csv_rows.records();
+            let mut n = 0;
+            for line in lines.lines() {
+                n += 1;
+                let row: Value = serde_json::from_str(line).unwrap();
+                if let Err(e) = validator.validate(&row) {
+                    panic!("{}: {e}: {line}", spec.name);
+                }
+                let keys: Vec<&str> = row
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                let mut names = spec.column_names();
+                names.sort();
+                assert_eq!(keys, names, "{}", spec.name);
+                let csv_row = csv_rows.next().unwrap().unwrap();
+                for (column, field) in spec.columns.iter().zip(csv_row.iter()) {
+                    let expected = match &row[&column.name] {
+                        Value::Null => String::new(),
+                        Value::String(s) if column.ty == table::ColumnType::Utf8 => {
+                            csv::neutralise_formula(s).into_owned()
+                        }
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    assert_eq!(field, expected, "{} {}", spec.name, column.name);
+                }
+            }
+            assert!(csv_rows.next().is_none(), "{}", spec.name);
+            assert_eq!(counts[&spec.name], n, "{}", spec.name);
+        }
+    }
 }

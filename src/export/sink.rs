@@ -98,3 +98,76 @@ impl ColumnCursor {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::table::{Column, RowWriter};
+    use crate::export::{csv, jsonl, parquet};
+
+    /// A row whose values are given by the test.
+    struct Given(fn(&mut dyn RowWriter));
+
+    impl TableRow for Given {
+        fn write_values(&self, out: &mut dyn RowWriter) {
+            (self.0)(out)
+        }
+    }
+
+    #[test]
+    fn every_format_refuses_a_row_that_does_not_fit_its_columns() {
+        let spec = TableSpec {
+            name: "pairs".into(),
+            description: String::new(),
+            columns: vec![
+                Column::new("name", ColumnType::Utf8, false, ""),
+                Column::new("count", ColumnType::Int32, true, ""),
+            ],
+            primary_key: vec![],
+            foreign_keys: vec![],
+        };
+        let fits = Given(|out| {
+            out.text("name", Some("a"));
+            out.int("count", Some(1));
+        });
+        let misfits = [
+            (
+                "swapped",
+                Given(|out| {
+                    out.int("count", Some(1));
+                    out.text("name", Some("a"));
+                }),
+            ),
+            (
+                "mistyped",
+                Given(|out| {
+                    out.text("name", Some("a"));
+                    out.text("count", Some("1"));
+                }),
+            ),
+            ("short", Given(|out| out.text("name", Some("a")))),
+            (
+                "long",
+                Given(|out| {
+                    out.text("name", Some("a"));
+                    out.int("count", Some(1));
+                    out.bool("extra", true);
+                }),
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for format in [parquet::FORMAT, csv::FORMAT, jsonl::FORMAT] {
+            for (what, misfit) in &misfits {
+                let path = dir.path().join(format!("pairs.{}", format.extension));
+                let mut sink = (format.create)(&path, &spec).unwrap();
+                sink.push(&fits).unwrap();
+                let e = sink.push(misfit).unwrap_err().to_string();
+                assert!(
+                    e.contains("internal error"),
+                    "{} {what}: {e}",
+                    format.extension
+                );
+            }
+        }
+    }
+}
