@@ -5,6 +5,7 @@ pub mod jsonl;
 pub mod output;
 pub mod parquet;
 pub mod schema_files;
+pub mod sink;
 pub mod table;
 pub mod tables;
 
@@ -13,26 +14,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::model::Kind;
 use output::Digests;
-use table::{Row, TableSpec};
+use sink::{Format, TableSink};
+use table::{TableRow, TableSpec};
+use tables::{Source, Table};
 
 /// Every table of a release, in the order they are listed in metadata.
 pub fn all_specs() -> Vec<TableSpec> {
-    let mut specs = vec![
-        tables::records_spec(),
-        tables::claims_spec(),
-        tables::appearances_spec(),
-        tables::emendations_spec(),
-        tables::omissions_spec(),
-        tables::footnotes_spec(),
-        tables::parallel_texts_spec(),
-        tables::variants_spec(),
-        tables::bodies_spec(),
-        tables::compilations_spec(),
-    ];
-    specs.extend(Kind::ALL.iter().map(|k| tables::kind_spec(*k)));
-    specs
+    tables::all().iter().map(|t| t.spec()).collect()
 }
 
 /// A failure to write `path`, as one plain sentence: the I/O error underneath (e.g. "No space
@@ -45,87 +34,71 @@ pub fn write_error(path: &Path, e: &anyhow::Error) -> anyhow::Error {
     anyhow::anyhow!("cannot write {}: {cause}", path.display())
 }
 
-/// One table written to Parquet and CSV at once.
-pub struct TableOutput {
-    pub spec: TableSpec,
-    parquet: parquet::ParquetTable,
-    csv: csv::CsvTable,
-    pub rows: u64,
-    parquet_path: PathBuf,
-    csv_path: PathBuf,
+/// One table's files, one per format, written row by row together.
+struct TableFiles {
+    name: String,
+    /// Each file's name, path and sink.
+    files: Vec<(String, PathBuf, Box<dyn TableSink>)>,
+    rows: u64,
 }
 
-impl TableOutput {
-    pub fn create(dir: &Path, spec: TableSpec) -> Result<TableOutput> {
-        let parquet_path = dir.join(format!("{}.parquet", spec.name));
-        let csv_path = dir.join(format!("{}.csv", spec.name));
-        let parquet = parquet::ParquetTable::create(&parquet_path, &spec)
-            .map_err(|e| write_error(&parquet_path, &e))?;
-        let csv =
-            csv::CsvTable::create(&csv_path, &spec).map_err(|e| write_error(&csv_path, &e))?;
-        Ok(TableOutput {
-            spec,
-            parquet,
-            csv,
+impl TableFiles {
+    fn create(dir: &Path, spec: &TableSpec, formats: &[Format]) -> Result<TableFiles> {
+        let mut files = Vec::new();
+        for format in formats {
+            let file_name = format!("{}.{}", spec.name, format.extension);
+            let path = dir.join(&file_name);
+            let sink = (format.create)(&path, spec).map_err(|e| write_error(&path, &e))?;
+            files.push((file_name, path, sink));
+        }
+        Ok(TableFiles {
+            name: spec.name.clone(),
+            files,
             rows: 0,
-            parquet_path,
-            csv_path,
         })
     }
 
-    pub fn push(&mut self, row: Row) -> Result<()> {
-        self.csv
-            .push(&row)
-            .map_err(|e| write_error(&self.csv_path, &e))?;
-        self.parquet
-            .push(row)
-            .map_err(|e| write_error(&self.parquet_path, &e))?;
+    fn push(&mut self, row: &dyn TableRow) -> Result<()> {
+        for (_, path, sink) in &mut self.files {
+            sink.push(row).map_err(|e| write_error(path, &e))?;
+        }
         self.rows += 1;
         Ok(())
     }
 
-    /// Closes both files; returns the table's name, its row count and the digests of its files
-    /// (by file name).
-    pub fn finish(self) -> Result<(String, u64, Digests)> {
-        let parquet = self
-            .parquet
-            .finish()
-            .map_err(|e| write_error(&self.parquet_path, &e))?;
-        let csv = self
-            .csv
-            .finish()
-            .map_err(|e| write_error(&self.csv_path, &e))?;
-        let files = Digests::from([
-            (format!("{}.parquet", self.spec.name), parquet),
-            (format!("{}.csv", self.spec.name), csv),
-        ]);
-        Ok((self.spec.name, self.rows, files))
+    /// Closes every file; returns the digests by file name.
+    fn finish(self) -> Result<Digests> {
+        let mut digests = Digests::new();
+        for (file_name, path, sink) in self.files {
+            let digest = sink.finish().map_err(|e| write_error(&path, &e))?;
+            digests.insert(file_name, digest);
+        }
+        Ok(digests)
     }
 }
 
-/// All tables of a release, open for writing.
+/// All tables of a release, open for writing in the given formats.
 pub struct TableSet {
-    pub tables: BTreeMap<String, TableOutput>,
+    tables: Vec<(Box<dyn Table>, TableFiles)>,
 }
 
 impl TableSet {
-    pub fn create(dir: &Path, specs: Vec<TableSpec>) -> Result<TableSet> {
-        let mut tables = BTreeMap::new();
-        for spec in specs {
-            tables.insert(spec.name.clone(), TableOutput::create(dir, spec)?);
+    /// Creates the files of every table (`tables::all`) in `dir`, one per format.
+    pub fn create(dir: &Path, formats: &[Format]) -> Result<TableSet> {
+        let mut tables = Vec::new();
+        for table in tables::all() {
+            let files = TableFiles::create(dir, &table.spec(), formats)?;
+            tables.push((table, files));
         }
         Ok(TableSet { tables })
     }
 
-    pub fn push(&mut self, table: &str, row: Row) -> Result<()> {
-        match self.tables.get_mut(table) {
-            Some(t) => t.push(row),
-            None => anyhow::bail!("internal error: no table named {table}"),
+    /// Writes the rows `source` gives each table.
+    pub fn push(&mut self, source: &Source<'_>) -> Result<()> {
+        for (table, files) in &mut self.tables {
+            table.write_rows(source, &mut |row| files.push(row))?;
         }
-    }
-
-    pub fn spec(&self, table: &str) -> Option<&TableSpec> {
-        self.tables.get(table).map(|t| &t.spec)
+        Ok(())
     }
 
     /// Closes every table; returns row counts by table name and the digests of the files
@@ -133,10 +106,9 @@ impl TableSet {
     pub fn finish(self) -> Result<(BTreeMap<String, u64>, Digests)> {
         let mut counts = BTreeMap::new();
         let mut digests = Digests::new();
-        for (_, t) in self.tables {
-            let (name, rows, files) = t.finish()?;
-            counts.insert(name, rows);
-            digests.extend(files);
+        for (_, files) in self.tables {
+            counts.insert(files.name.clone(), files.rows);
+            digests.extend(files.finish()?);
         }
         Ok((counts, digests))
     }
@@ -157,5 +129,96 @@ mod tests {
             "{msg}"
         );
         assert!(!msg.contains("External"), "{msg}");
+    }
+
+    /// The bundled data's tables written in every format: each JSON Lines row is valid against
+    /// its table's published JSON Schema, and says what the CSV row says.
+    #[test]
+    fn every_format_writes_the_same_rows_and_rows_fit_their_schemas() {
+        use crate::load::DataDir;
+        use crate::validate::Validation;
+        use serde_json::Value;
+
+        let out = tempfile::tempdir().unwrap();
+        let formats = [parquet::FORMAT, csv::FORMAT, jsonl::FORMAT];
+        let mut set = TableSet::create(out.path(), &formats).unwrap();
+        let data = DataDir::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")));
+        let mut validation = Validation::begin(&data).unwrap();
+        validation
+            .check_records(|checked| {
+                let coverage: Vec<_> = checked
+                    .proofs
+                    .iter()
+                    .map(|p| p.unwrap_or_default())
+                    .collect();
+                set.push(&Source::Record {
+                    record: &checked.record,
+                    body: checked.bodies.get(&checked.record.body),
+                    coverage: &coverage,
+                })
+            })
+            .unwrap();
+        let (corpus, problems) = validation.finish();
+        assert!(problems.is_empty());
+        let corpus = corpus.unwrap();
+        for body in corpus.bodies.values() {
+            set.push(&Source::Body(body)).unwrap();
+        }
+        for c in corpus.compilations.values() {
+            let line_count = c.transcription.line_count();
+            set.push(&Source::Compilation {
+                compilation: &c.meta,
+                line_count,
+            })
+            .unwrap();
+        }
+        let (counts, digests) = set.finish().unwrap();
+        assert_eq!(counts.len(), all_specs().len());
+        assert_eq!(digests.len(), 3 * counts.len());
+        assert!(counts["records"] > 100 && counts["claims"] > 100);
+
+        for spec in all_specs() {
+            let validator = jsonschema::validator_for(&spec.json_schema()).unwrap();
+            let lines =
+                std::fs::read_to_string(out.path().join(format!("{}.jsonl", spec.name))).unwrap();
+            let mut csv_rows =
+                ::csv::Reader::from_path(out.path().join(format!("{}.csv", spec.name))).unwrap();
+            assert_eq!(
+                csv_rows.headers().unwrap().iter().collect::<Vec<_>>(),
+                spec.column_names()
+            );
+            let mut csv_rows = csv_rows.records();
+            let mut n = 0;
+            for line in lines.lines() {
+                n += 1;
+                let row: Value = serde_json::from_str(line).unwrap();
+                if let Err(e) = validator.validate(&row) {
+                    panic!("{}: {e}: {line}", spec.name);
+                }
+                let keys: Vec<&str> = row
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                let mut names = spec.column_names();
+                names.sort();
+                assert_eq!(keys, names, "{}", spec.name);
+                let csv_row = csv_rows.next().unwrap().unwrap();
+                for (column, field) in spec.columns.iter().zip(csv_row.iter()) {
+                    let expected = match &row[&column.name] {
+                        Value::Null => String::new(),
+                        Value::String(s) if column.ty == table::ColumnType::Utf8 => {
+                            csv::neutralise_formula(s).into_owned()
+                        }
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    assert_eq!(field, expected, "{} {}", spec.name, column.name);
+                }
+            }
+            assert!(csv_rows.next().is_none(), "{}", spec.name);
+            assert_eq!(counts[&spec.name], n, "{}", spec.name);
+        }
     }
 }

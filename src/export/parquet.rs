@@ -15,7 +15,8 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 use super::output::{DigestingFile, FileDigest};
-use super::table::{Cell, ColumnType, Row, TableSpec};
+use super::sink::{ColumnCursor, Format, TableSink};
+use super::table::{ColumnType, RowWriter, TableRow, TableSpec};
 
 /// Rows per `write` call. The bytes of a Parquet file depend on how rows are sliced into
 /// writes, so this is fixed: the same rows always give the same file.
@@ -60,16 +61,37 @@ pub fn arrow_schema(spec: &TableSpec) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
-/// Writes one table's Parquet file.
-pub struct ParquetTable {
+/// Parquet: `<table>.parquet`.
+pub const FORMAT: Format = Format {
+    extension: "parquet",
+    create: |path, spec| Ok(Box::new(ParquetSink::create(path, spec)?)),
+};
+
+/// One table's Parquet file.
+pub struct ParquetSink {
     writer: ArrowWriter<DigestingFile>,
     schema: SchemaRef,
-    spec: TableSpec,
-    pending: Vec<Row>,
+    batch: Batch,
 }
 
-impl ParquetTable {
-    pub fn create(path: &Path, spec: &TableSpec) -> Result<ParquetTable> {
+/// The rows not yet written, column by column.
+struct Batch {
+    columns: Vec<ColumnBuilder>,
+    cursor: ColumnCursor,
+    rows: usize,
+}
+
+/// The builder of one column's array.
+enum ColumnBuilder {
+    Utf8(StringBuilder),
+    ListUtf8(ListBuilder<StringBuilder>),
+    Date32(Date32Builder),
+    Int32(Int32Builder),
+    Bool(BooleanBuilder),
+}
+
+impl ParquetSink {
+    pub fn create(path: &Path, spec: &TableSpec) -> Result<ParquetSink> {
         let schema = arrow_schema(spec);
         let file = DigestingFile::create(path)?;
         let props = WriterProperties::builder()
@@ -89,104 +111,120 @@ impl ParquetTable {
             ]))
             .build();
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
-        Ok(ParquetTable {
+        Ok(ParquetSink {
             writer,
             schema,
-            spec: spec.clone(),
-            pending: Vec::with_capacity(BATCH_ROWS),
+            batch: Batch {
+                columns: spec
+                    .columns
+                    .iter()
+                    .map(|c| ColumnBuilder::new(c.ty))
+                    .collect(),
+                cursor: ColumnCursor::new(spec),
+                rows: 0,
+            },
         })
     }
 
-    pub fn push(&mut self, row: Row) -> Result<()> {
-        self.pending.push(row);
-        if self.pending.len() == BATCH_ROWS {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
+    /// Writes the rows gathered so far as one batch, and their row group once it is large.
     fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
+        if self.batch.rows == 0 {
             return Ok(());
         }
-        let batch = to_batch(&self.spec, &self.schema, &self.pending)?;
+        let arrays: Vec<ArrayRef> = self
+            .batch
+            .columns
+            .iter_mut()
+            .map(ColumnBuilder::finish)
+            .collect();
+        self.batch.rows = 0;
+        let batch = RecordBatch::try_new(self.schema.clone(), arrays)?;
         self.writer.write(&batch)?;
-        self.pending.clear();
         if self.writer.memory_size() >= ROW_GROUP_BYTES {
             self.writer.flush()?;
         }
         Ok(())
     }
+}
 
-    pub fn finish(mut self) -> Result<FileDigest> {
+impl TableSink for ParquetSink {
+    fn push(&mut self, row: &dyn TableRow) -> Result<()> {
+        row.write_values(&mut self.batch);
+        self.batch.cursor.end_row()?;
+        self.batch.rows += 1;
+        if self.batch.rows == BATCH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<FileDigest> {
         self.flush()?;
         self.writer.into_inner()?.finish()
     }
 }
 
-fn to_batch(spec: &TableSpec, schema: &SchemaRef, rows: &[Row]) -> Result<RecordBatch> {
-    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(spec.columns.len());
-    for (i, col) in spec.columns.iter().enumerate() {
-        let cells = rows.iter().map(|r| r.get(i).unwrap_or(&Cell::Null));
-        let array: ArrayRef = match col.ty {
-            ColumnType::Utf8 => {
-                let mut b = StringBuilder::new();
-                for c in cells {
-                    match c {
-                        Cell::Str(s) => b.append_value(s),
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            ColumnType::ListUtf8 => {
-                let mut b = ListBuilder::new(StringBuilder::new());
-                for c in cells {
-                    match c {
-                        Cell::List(items) => {
-                            for item in items {
-                                b.values().append_value(item);
-                            }
-                            b.append(true);
-                        }
-                        _ if col.nullable => b.append(false),
-                        _ => b.append(true),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            ColumnType::Date32 => {
-                let mut b = Date32Builder::new();
-                for c in cells {
-                    match c {
-                        Cell::Date(d) => b.append_value(*d),
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            ColumnType::Int32 => {
-                let mut b = Int32Builder::new();
-                for c in cells {
-                    match c {
-                        Cell::Int(n) => b.append_value(*n),
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            ColumnType::Bool => {
-                let mut b = BooleanBuilder::new();
-                for c in cells {
-                    match c {
-                        Cell::Bool(v) => b.append_value(*v),
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-        };
-        arrays.push(array);
+impl ColumnBuilder {
+    fn new(ty: ColumnType) -> ColumnBuilder {
+        match ty {
+            ColumnType::Utf8 => ColumnBuilder::Utf8(StringBuilder::new()),
+            ColumnType::ListUtf8 => ColumnBuilder::ListUtf8(ListBuilder::new(StringBuilder::new())),
+            ColumnType::Date32 => ColumnBuilder::Date32(Date32Builder::new()),
+            ColumnType::Int32 => ColumnBuilder::Int32(Int32Builder::new()),
+            ColumnType::Bool => ColumnBuilder::Bool(BooleanBuilder::new()),
+        }
     }
-    Ok(RecordBatch::try_new(schema.clone(), arrays)?)
+
+    /// The array of the values appended so far; the builder starts again empty.
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            ColumnBuilder::Utf8(b) => Arc::new(b.finish()),
+            ColumnBuilder::ListUtf8(b) => Arc::new(b.finish()),
+            ColumnBuilder::Date32(b) => Arc::new(b.finish()),
+            ColumnBuilder::Int32(b) => Arc::new(b.finish()),
+            ColumnBuilder::Bool(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+// Each value goes to the builder of the column the cursor accepted it for. The builders were made
+// from the column types the cursor checks, so a value always finds a builder of its type.
+impl RowWriter for Batch {
+    fn text(&mut self, column: &'static str, value: Option<&str>) {
+        let index = self.cursor.advance(column, ColumnType::Utf8);
+        if let Some(ColumnBuilder::Utf8(b)) = index.and_then(|i| self.columns.get_mut(i)) {
+            b.append_option(value);
+        }
+    }
+
+    fn texts(&mut self, column: &'static str, value: &[String]) {
+        let index = self.cursor.advance(column, ColumnType::ListUtf8);
+        if let Some(ColumnBuilder::ListUtf8(b)) = index.and_then(|i| self.columns.get_mut(i)) {
+            for item in value {
+                b.values().append_value(item);
+            }
+            b.append(true);
+        }
+    }
+
+    fn date(&mut self, column: &'static str, value: Option<i32>) {
+        let index = self.cursor.advance(column, ColumnType::Date32);
+        if let Some(ColumnBuilder::Date32(b)) = index.and_then(|i| self.columns.get_mut(i)) {
+            b.append_option(value);
+        }
+    }
+
+    fn int(&mut self, column: &'static str, value: Option<i32>) {
+        let index = self.cursor.advance(column, ColumnType::Int32);
+        if let Some(ColumnBuilder::Int32(b)) = index.and_then(|i| self.columns.get_mut(i)) {
+            b.append_option(value);
+        }
+    }
+
+    fn bool(&mut self, column: &'static str, value: bool) {
+        let index = self.cursor.advance(column, ColumnType::Bool);
+        if let Some(ColumnBuilder::Bool(b)) = index.and_then(|i| self.columns.get_mut(i)) {
+            b.append_value(value);
+        }
+    }
 }

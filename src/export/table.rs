@@ -1,7 +1,10 @@
-//! Release tables described once: their columns, types, keys and descriptions.
+//! Release tables described once: their columns, types, keys and descriptions, and the typed
+//! rows that fill them.
 //!
 //! One `TableSpec` drives every output of a table (Parquet schema, CSV header, JSON Schema of a
-//! row, and the metadata standards), so the formats cannot drift apart.
+//! row, and the metadata standards), so the formats cannot drift apart. A row is a struct of the
+//! table's own (`tables/`); it gives its values to a `RowWriter` in column order, each under its
+//! column's name, and every sink checks them against the spec.
 
 use serde_json::{Value, json};
 
@@ -46,57 +49,73 @@ pub struct TableSpec {
     pub foreign_keys: Vec<ForeignKey>,
 }
 
-/// One cell of a row.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Null,
-    Str(String),
-    List(Vec<String>),
-    Date(i32),
-    Int(i32),
-    Bool(bool),
+/// One row of a table as a typed struct, one field per column. Sinks read its values through
+/// `write_values`, column after column, so no row is turned into a list of cells first.
+pub trait TableRow {
+    /// Gives `out` the value of each column, in the table's column order, each under its
+    /// column's name (sinks check the name and type against the table's spec).
+    fn write_values(&self, out: &mut dyn RowWriter);
 }
 
-impl Cell {
-    /// An integer cell from any count or number; a value beyond i32 (never seen in this corpus)
-    /// saturates rather than wrapping.
-    pub fn int<T: TryInto<i32>>(v: T) -> Cell {
-        Cell::Int(v.try_into().unwrap_or(i32::MAX))
+/// Takes one row's values, one column after another.
+pub trait RowWriter {
+    /// A `Utf8` value.
+    fn text(&mut self, column: &'static str, value: Option<&str>);
+    /// A `ListUtf8` value (never null: an absent list is empty).
+    fn texts(&mut self, column: &'static str, value: &[String]);
+    /// A `Date32` value, in days since 1970-01-01.
+    fn date(&mut self, column: &'static str, value: Option<i32>);
+    /// An `Int32` value.
+    fn int(&mut self, column: &'static str, value: Option<i32>);
+    /// A `Bool` value.
+    fn bool(&mut self, column: &'static str, value: bool);
+}
+
+/// The columns a row writes, by name and type, in order: how a row type's columns are read off
+/// its `write_values` (the per-kind tables).
+#[derive(Debug, Default)]
+pub struct WrittenColumns {
+    pub columns: Vec<(&'static str, ColumnType)>,
+}
+
+impl RowWriter for WrittenColumns {
+    fn text(&mut self, column: &'static str, _: Option<&str>) {
+        self.columns.push((column, ColumnType::Utf8));
+    }
+    fn texts(&mut self, column: &'static str, _: &[String]) {
+        self.columns.push((column, ColumnType::ListUtf8));
+    }
+    fn date(&mut self, column: &'static str, _: Option<i32>) {
+        self.columns.push((column, ColumnType::Date32));
+    }
+    fn int(&mut self, column: &'static str, _: Option<i32>) {
+        self.columns.push((column, ColumnType::Int32));
+    }
+    fn bool(&mut self, column: &'static str, _: bool) {
+        self.columns.push((column, ColumnType::Bool));
     }
 }
 
-impl From<Option<String>> for Cell {
-    fn from(v: Option<String>) -> Cell {
-        v.map(Cell::Str).unwrap_or(Cell::Null)
+/// An `Int32` value from any count or number; a value beyond i32 (never seen in this corpus)
+/// saturates rather than wrapping.
+pub fn int32<T: TryInto<i32>>(v: T) -> i32 {
+    v.try_into().unwrap_or(i32::MAX)
+}
+
+impl ForeignKey {
+    pub fn new(columns: &[&str], table: &str, reference: &[&str]) -> ForeignKey {
+        ForeignKey {
+            columns: keys(columns),
+            table: table.into(),
+            reference: keys(reference),
+        }
     }
 }
 
-impl From<&Option<String>> for Cell {
-    fn from(v: &Option<String>) -> Cell {
-        v.clone().into()
-    }
+/// Column names as owned strings (primary and foreign keys).
+pub fn keys(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
 }
-
-impl From<&str> for Cell {
-    fn from(v: &str) -> Cell {
-        Cell::Str(v.to_string())
-    }
-}
-
-impl From<String> for Cell {
-    fn from(v: String) -> Cell {
-        Cell::Str(v)
-    }
-}
-
-impl From<&[String]> for Cell {
-    fn from(v: &[String]) -> Cell {
-        Cell::List(v.to_vec())
-    }
-}
-
-/// A row: one cell per column, in column order.
-pub type Row = Vec<Cell>;
 
 impl Column {
     pub fn new(name: &str, ty: ColumnType, nullable: bool, description: &str) -> Column {

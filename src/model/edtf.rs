@@ -285,11 +285,22 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
 
 /// The civil date of a day count (inverse of `days_from_civil`), as "YYYY-MM-DD".
 pub fn civil_from_days(days: i32) -> String {
-    let (y, m, d) = ymd_from_days(days);
-    if y < 0 {
-        format!("-{:04}-{m:02}-{d:02}", -y)
-    } else {
-        format!("{y:04}-{m:02}-{d:02}")
+    CivilDate(days).to_string()
+}
+
+/// A day count shown as its civil date, "YYYY-MM-DD": writes into a buffer without a `String`
+/// of its own (CSV cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilDate(pub i32);
+
+impl fmt::Display for CivilDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = ymd_from_days(self.0);
+        if y < 0 {
+            write!(f, "-{:04}-{m:02}-{d:02}", -y)
+        } else {
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        }
     }
 }
 

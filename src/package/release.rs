@@ -19,10 +19,11 @@ use super::staging::{self, Settled, Staging};
 use super::version::Version;
 use super::versions::{self, Changes, Manifest, Verdict};
 use crate::compare::printing;
-use crate::export::jsonl::JsonLines;
+use crate::export::jsonl::RecordLines;
 use crate::export::output::{Digests, FileDigest};
 use crate::export::schema_files::schema_files;
-use crate::export::tables::{Coverage, body_row, compilation_row, record_rows};
+use crate::export::sink::RELEASE_FORMATS;
+use crate::export::tables::{Coverage, Source};
 use crate::export::{TableSet, all_specs};
 use crate::load::paths::RelPath;
 use crate::model::edtf;
@@ -525,7 +526,7 @@ struct Written {
 /// The release tables open for writing while records stream past, one record at a time.
 struct TableStream {
     tables: TableSet,
-    jsonl: JsonLines,
+    jsonl: RecordLines,
     counts: Counts,
     manifest_lines: ManifestLines,
     /// The release as every record's citation names it.
@@ -543,8 +544,8 @@ impl TableStream {
         spill: &Path,
     ) -> Result<TableStream> {
         Ok(TableStream {
-            tables: TableSet::create(payload, all_specs())?,
-            jsonl: JsonLines::create(&payload.join("records.jsonl"))?,
+            tables: TableSet::create(payload, &RELEASE_FORMATS)?,
+            jsonl: RecordLines::create(&payload.join("records.jsonl"))?,
             counts: Counts::default(),
             manifest_lines: ManifestLines::create(spill)?,
             cited: cited.clone(),
@@ -556,33 +557,12 @@ impl TableStream {
     /// Writes every row of one checked record.
     fn push(&mut self, checked: Checked<'_>) -> Result<()> {
         let record = &checked.record;
-        let kind_spec = self
-            .tables
-            .spec(record.kind.as_str())
-            .context("internal error: a kind without a table")?;
         let coverage = coverage(&checked);
-        let rows = record_rows(
+        self.tables.push(&Source::Record {
             record,
-            checked.bodies.get(&record.body),
-            kind_spec,
-            &coverage,
-        );
-        let tables = &mut self.tables;
-        tables.push("records", rows.record)?;
-        tables.push(rows.kind.0.as_str(), rows.kind.1)?;
-        for (table, rows) in [
-            ("appearances", rows.appearances),
-            ("emendations", rows.emendations),
-            ("omissions", rows.omissions),
-            ("claims", rows.claims),
-            ("footnotes", rows.footnotes),
-            ("parallel_texts", rows.parallel_texts),
-            ("variants", rows.variants),
-        ] {
-            for r in rows {
-                tables.push(table, r)?;
-            }
-        }
+            body: checked.bodies.get(&record.body),
+            coverage: &coverage,
+        })?;
         self.counts.add(record);
         let compilations = self.compilations.get_or_insert_with(|| {
             checked
@@ -614,13 +594,13 @@ impl TableStream {
     fn finish(mut self, corpus: &Corpus) -> Result<Written> {
         let jsonl = self.jsonl.finish()?;
         for body in corpus.bodies.values() {
-            self.tables.push("bodies", body_row(body))?;
+            self.tables.push(&Source::Body(body))?;
         }
         for c in corpus.compilations.values() {
-            self.tables.push(
-                "compilations",
-                compilation_row(&c.meta, c.transcription.line_count()),
-            )?;
+            self.tables.push(&Source::Compilation {
+                compilation: &c.meta,
+                line_count: c.transcription.line_count(),
+            })?;
         }
         let (rows, mut digests) = self.tables.finish()?;
         digests.insert("records.jsonl".into(), jsonl);
