@@ -5,7 +5,8 @@
 #
 # For each N: clones the bundled records under new ids into a temporary data directory
 # (scripts/bench/synth.py), then times `khojaly validate`, `khojaly release --archives none`
-# and `khojaly release` (default archives), and DuckDB and pyarrow turning that release's
+# and `khojaly release` (default archives), all with --no-site (the web view holds every record
+# in memory and is refused above 50,000 records; the tables, bag and checksums stream), and DuckDB and pyarrow turning that release's
 # records.jsonl into records.parquet + records.csv (scripts/bench/convert.py). For the largest N,
 # Spark also reads every Parquet table of the `--archives none` release and joins claims to
 # records (scripts/bench/spark_read.py; its own report is printed after the table). Prints wall
@@ -108,7 +109,7 @@ for n in "${sizes[@]}"; do
     python3 scripts/bench/synth.py data "$data" "$n"
     run "validate" "$n" "bytes $data/records" "$bin" validate --data "$data" || exit 1
     out=$tmp/out-$n
-    run "release --archives none" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --archives none || exit 1
+    run "release --archives none" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --archives none --no-site || exit 1
     none=$last_wall
     jsonl=$(ls "$out"/*/data/records.jsonl)
     run "duckdb jsonl→parquet+csv" "$n" "bytes $tmp/duckdb" "$py" scripts/bench/convert.py duckdb "$jsonl" "$tmp/duckdb" || true
@@ -125,7 +126,7 @@ for n in "${sizes[@]}"; do
     fi
     rm -rf "$out"
     out=$tmp/all-$n
-    run "release (tar.gz + zip)" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" || exit 1
+    run "release (tar.gz + zip)" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --no-site || exit 1
     ratios+=("$n: release --archives none / duckdb = $(ratio "$none" "$duck"); / pyarrow = $(ratio "$none" "$arrow"); release with archives / duckdb = $(ratio "$last_wall" "$duck")")
     rm -rf "$out" "$data"
 done
