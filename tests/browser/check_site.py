@@ -63,6 +63,20 @@ def make_driver(profile):
     return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
 
 
+def click_settled(wait, selector, attempts=20):
+    """Clicks the element once the results stop re-rendering: each typed key redraws the result
+    list, so an element found a moment earlier may be gone (stale) by the click."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for _ in range(attempts):
+        try:
+            wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.25)
+    check(False, f"{selector} kept being redrawn; it could not be clicked")
+
+
 def url(rel):
     return (site / rel).as_uri()
 
@@ -168,7 +182,7 @@ with tempfile.TemporaryDirectory() as profile:
         # 2. Open the record from the results.
         box.clear()
         box.send_keys(author)
-        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, link_sel))).click()
+        click_settled(wait, link_sel)
         wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
         h1 = driver.find_element(By.TAG_NAME, "h1").text
         check(title and h1 == title, f"record page title {h1!r} is not {title!r}")
