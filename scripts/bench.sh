@@ -6,10 +6,11 @@
 # For each N: clones the bundled records under new ids into a temporary data directory
 # (scripts/bench/synth.py), then times `khojaly validate`, `khojaly release --archives none`
 # and `khojaly release` (default archives), all with --no-site (the web view holds every record
-# in memory and is refused above 50,000 records; the tables, bag and checksums stream), and DuckDB and pyarrow turning that release's
-# records.jsonl into records.parquet + records.csv (scripts/bench/convert.py). For the largest N,
-# Spark also reads every Parquet table of the `--archives none` release and joins claims to
-# records (scripts/bench/spark_read.py; its own report is printed after the table). Prints wall
+# in memory and is refused above 50,000 records; the tables, bag and checksums stream), and
+# DuckDB and pyarrow turning that release's records.jsonl into records.parquet + records.csv
+# (scripts/bench/convert.py). For the largest N, Spark also reads every Parquet table of the
+# `--archives none` release and joins claims to records (scripts/bench/spark_read.py; its own
+# report is printed after the table). Prints wall
 # time, records/s, MB/s and peak RSS of each, and the ratios to DuckDB. Needs Rust and Python 3
 # with pip; the engines are installed into target/py-bench (pinned in
 # scripts/bench/requirements.txt), and Java 17+ for Spark (installed from the system packages
