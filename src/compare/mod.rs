@@ -135,7 +135,7 @@ fn classify(
         let (sa, sb) = (letters(pa), letters(pb));
         if sa == sb {
             Nature::Typography
-        } else if strsim::normalized_levenshtein(&sa, &sb) >= 0.7 {
+        } else if similar_spelling(&sa, &sb) {
             Nature::Spelling
         } else {
             Nature::Wording
@@ -172,6 +172,18 @@ fn classify(
         changes_name,
         changes_attribution,
     }
+}
+
+/// Whether two passages' letters are within 30% edits of each other (normalised Levenshtein of
+/// at least 0.7). The distance is at least the difference in length, so a pair whose lengths
+/// alone rule it out is answered without the quadratic computation (same result, same rounding).
+fn similar_spelling(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest > 0 && 1.0 - (la.abs_diff(lb) as f64) / (longest as f64) < 0.7 {
+        return false;
+    }
+    strsim::normalized_levenshtein(a, b) >= 0.7
 }
 
 /// The letters and digits of a passage, lower-cased: what is left when typography is ignored.
@@ -397,6 +409,30 @@ mod tests {
         assert!(p[0].changes_name);
         let p = passages("it ended. Then we", "it ended. When we");
         assert!(!p[0].changes_name);
+    }
+
+    #[test]
+    fn the_length_shortcut_answers_as_the_full_distance_does() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefghij",
+            "nasirov",
+            "nasiru",
+            "xocalı",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    similar_spelling(a, b),
+                    strsim::normalized_levenshtein(a, b) >= 0.7,
+                    "{a:?} / {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
