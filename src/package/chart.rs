@@ -8,10 +8,11 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use plotters::prelude::*;
 
 use super::facts::{ClaimCounts, ClaimPoint, DrawnPoint};
+use crate::export::output::{FileDigest, write_digested};
 use crate::model::edtf;
 
 /// The file name of the chart inside the payload (`data/`).
@@ -188,9 +189,8 @@ pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
     Ok(svg)
 }
 
-/// Writes the chart into the payload directory.
-pub fn write(payload: &Path, claims: &ClaimCounts) -> Result<()> {
+/// Writes the chart into the payload directory; returns its digest.
+pub fn write(payload: &Path, claims: &ClaimCounts) -> Result<FileDigest> {
     let svg = render(&claims.drawn, claims.tolls)?;
-    let path = payload.join(FILE);
-    std::fs::write(&path, svg).with_context(|| format!("cannot write {}", path.display()))
+    write_digested(&payload.join(FILE), svg.as_bytes())
 }

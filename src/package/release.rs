@@ -20,7 +20,7 @@ use super::version::Version;
 use super::versions::{self, Changes, Manifest, Verdict};
 use crate::compare::printing;
 use crate::export::jsonl::RecordLines;
-use crate::export::output::{Digests, FileDigest};
+use crate::export::output::{Digests, FileDigest, write_digested};
 use crate::export::schema_files::schema_files;
 use crate::export::sink::RELEASE_FORMATS;
 use crate::export::tables::{Coverage, Source};
@@ -256,15 +256,22 @@ fn write_release(
     }
     let written = stream.finish(&corpus)?;
     let ds = &corpus.dataset;
-    super::chart::write(&payload, &written.counts.claims)?;
+    // Every payload file is digested as it is written, never read back for the bag.
+    let mut files = written.digests;
+    files.insert(
+        super::chart::FILE.to_string(),
+        super::chart::write(&payload, &written.counts.claims)?,
+    );
     let mut schema_digest = Sha256::new();
     for (rel, content) in schema_files() {
         schema_digest.update(rel.to_string_lossy().as_bytes());
         schema_digest.update(content.as_bytes());
-        write(&payload.join("schema").join(rel), content.as_bytes())?;
+        let digest = write_digested(&payload.join("schema").join(&rel), content.as_bytes())?;
+        files.insert(payload_name(&Path::new("schema").join(&rel)), digest);
     }
     for c in corpus.compilations.values() {
-        copy_transcription(c, &payload.join("sources"))?;
+        let (rel, digest) = copy_transcription(c, &payload.join("sources"))?;
+        files.insert(payload_name(&Path::new("sources").join(rel)), digest);
     }
 
     // The version policy, against the manifests of published versions in data/releases/. The
@@ -301,13 +308,11 @@ fn write_release(
         }
     };
 
-    // Metadata at the bag's root, then the bag's own files.
-    // Files digested while written are not read again.
-    let mut files = written.digests;
+    // Metadata at the bag's root, then the bag's own files. Every payload file has its digest
+    // from when it was written; one without would be missing from the bag's manifests.
     for rel in list_files(&payload)? {
-        if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(rel) {
-            let digest = bagit::digest_file(&payload.join(slot.key()))?;
-            slot.insert(digest);
+        if !files.contains_key(&rel) {
+            anyhow::bail!("internal error: {rel} was written without its digest");
         }
     }
     let facts = ReleaseFacts {
@@ -441,7 +446,8 @@ fn write_release(
 
 /// Copies a compilation's transcription into the payload under its checked relative name, and
 /// only if its bytes are still the ones validation checked against the recorded SHA-256.
-fn copy_transcription(c: &LoadedCompilation, sources: &Path) -> Result<()> {
+/// Returns its path under `sources` and its digest.
+fn copy_transcription(c: &LoadedCompilation, sources: &Path) -> Result<(PathBuf, FileDigest)> {
     let rel = RelPath::parse(&c.meta.transcription).map_err(|e| {
         anyhow::anyhow!(
             "the transcription path `{}` of {}: {e}",
@@ -450,8 +456,8 @@ fn copy_transcription(c: &LoadedCompilation, sources: &Path) -> Result<()> {
         )
     })?;
     let bytes = read(&c.transcription_path)?;
-    let digest = base16ct::lower::encode_string(&Sha256::digest(&bytes));
-    if digest != c.meta.transcription_sha256 {
+    let digest = FileDigest::of(&bytes);
+    if digest.sha256 != c.meta.transcription_sha256 {
         anyhow::bail!(
             "{} changed while the release was being built; run the release again",
             c.transcription_path.display()
@@ -461,7 +467,13 @@ fn copy_transcription(c: &LoadedCompilation, sources: &Path) -> Result<()> {
     if let Some(dir) = dest.parent() {
         create_dir(dir)?;
     }
-    write(&dest, &bytes)
+    write(&dest, &bytes)?;
+    Ok((rel.under(Path::new("")), digest))
+}
+
+/// A payload file's name in the bag's manifests: relative to data/, with `/` separators.
+fn payload_name(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// `std::fs::write` with an error that names the file and nothing else.
