@@ -254,10 +254,10 @@ fn from_data(data: &Path, id: &str) -> Result<Option<Citation>> {
             data.display()
         );
     };
-    let Some(file) = corpus.record_files.iter().find(|f| f.stem == id) else {
+    let Some(file) = corpus.record_files.find(id) else {
         return Ok(None);
     };
-    let record = corpus.read_record(file).with_context(|| {
+    let record = corpus.read_record(&file).with_context(|| {
         format!(
             "{} is not a valid record; run `khojaly validate`",
             file.path.display()

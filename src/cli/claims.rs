@@ -67,11 +67,11 @@ pub fn run(args: &Args) -> Result<Outcome> {
     };
     let mut lines = Vec::new();
     let mut found_record = args.record.is_none();
-    for file in &corpus.record_files {
+    for file in corpus.record_files.iter() {
         if args.record.as_ref().is_some_and(|id| *id != file.stem) {
             continue;
         }
-        let Ok(r) = corpus.read_record(file) else {
+        let Ok(r) = corpus.read_record(&file) else {
             continue;
         };
         found_record = true;

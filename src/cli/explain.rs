@@ -17,10 +17,10 @@ use crate::validate::Corpus;
 
 /// Writes the alignment of every printing of record `id`; false when the record is not found.
 pub fn explain(corpus: &Corpus, id: &str, format: Format, out: &mut dyn Write) -> Result<bool> {
-    let Some(file) = corpus.record_files.iter().find(|f| f.stem == id) else {
+    let Some(file) = corpus.record_files.find(id) else {
         return Ok(false);
     };
-    let record = corpus.read_record(file).with_context(|| {
+    let record = corpus.read_record(&file).with_context(|| {
         format!("cannot read record {id} to explain it; run `khojaly validate` for its problems")
     })?;
     let mut printings = Vec::new();

@@ -66,8 +66,8 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
     for k in Kind::ALL {
         s.by_kind.insert(k.as_str().to_string(), 0);
     }
-    for file in &corpus.record_files {
-        let Ok(r) = corpus.read_record(file) else {
+    for file in corpus.record_files.iter() {
+        let Ok(r) = corpus.read_record(&file) else {
             s.unreadable += 1;
             continue;
         };

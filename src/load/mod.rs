@@ -1,6 +1,7 @@
 //! Loading `data/`: finding the files, parsing TOML with positions, and reading records one at a time.
 
 pub mod paths;
+pub mod record_files;
 pub mod source;
 pub mod transcription;
 
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub use record_files::{RecordFile, RecordFiles};
 pub use source::{SourceFile, SpannedDocument};
 pub use transcription::{PrintedToken, Transcription};
 
@@ -15,16 +17,6 @@ pub use transcription::{PrintedToken, Transcription};
 #[derive(Debug, Clone)]
 pub struct DataDir {
     pub root: PathBuf,
-}
-
-/// A record file found under data/records/<kind>/.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RecordFile {
-    /// The file name without `.toml`: what the record's id must be.
-    pub stem: String,
-    /// The folder name: what the record's kind must be.
-    pub folder: String,
-    pub path: PathBuf,
 }
 
 impl DataDir {
@@ -74,9 +66,9 @@ impl DataDir {
     /// Only paths are held, never the records: the pipeline then loads one record at a time.
     /// Anything else found under data/records/ (a file outside a kind folder, a nested folder,
     /// a file that is not `.toml`) is returned as stray, so that it is reported, not ignored.
-    pub fn record_files(&self) -> Result<(Vec<RecordFile>, Vec<PathBuf>)> {
+    pub fn record_files(&self) -> Result<(RecordFiles, Vec<PathBuf>)> {
         let dir = self.records_dir();
-        let mut files = Vec::new();
+        let mut files = RecordFiles::new(dir.clone());
         let mut stray = Vec::new();
         // Links (to files or folders) and special files are reported by validation, never read.
         if !dir.exists() || paths::is_symlink(&dir) {
@@ -91,7 +83,7 @@ impl DataDir {
                 stray.push(folder.path());
                 continue;
             }
-            let folder_name = folder.file_name().to_string_lossy().into_owned();
+            let folder_number = files.add_folder(&folder.file_name());
             for entry in read_dir(&folder.path())? {
                 let entry = entry?;
                 let path = entry.path();
@@ -100,16 +92,8 @@ impl DataDir {
                 }
                 if entry.file_type()?.is_dir() || path.extension().is_none_or(|e| e != "toml") {
                     stray.push(path);
-                } else {
-                    let stem = path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    files.push(RecordFile {
-                        stem,
-                        folder: folder_name.clone(),
-                        path,
-                    });
+                } else if let Some(stem) = path.file_stem() {
+                    files.push(folder_number, stem);
                 }
             }
         }

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::load::Transcription;
 pub use diagnostic::Diagnostic;
 
-use crate::load::{DataDir, RecordFile, SourceFile, SpannedDocument};
+use crate::load::{DataDir, RecordFile, RecordFiles, SourceFile, SpannedDocument};
 use crate::model::schema::{bodies_schema, compilation_schema, dataset_schema, record_schema};
 use crate::model::{Body, Compilation, Dataset, Kind, Record};
 
@@ -43,7 +43,7 @@ pub struct Corpus {
     pub dataset: Dataset,
     pub bodies: BTreeMap<String, Body>,
     pub compilations: BTreeMap<String, LoadedCompilation>,
-    pub record_files: Vec<RecordFile>,
+    pub record_files: RecordFiles,
 }
 
 impl Corpus {
@@ -304,7 +304,7 @@ pub struct Validation {
     compilations: BTreeMap<String, LoadedCompilation>,
     broken_compilations: BTreeSet<String>,
     history: History,
-    record_files: Vec<RecordFile>,
+    record_files: RecordFiles,
     index: rules::CrossIndex,
     /// Called after each record file (for a progress bar).
     tick: Option<Box<dyn FnMut()>>,
@@ -433,10 +433,13 @@ impl Validation {
             let (checked_tx, checked_rx) = std::sync::mpsc::sync_channel(2);
             let known = &known;
             scope.spawn(move || {
-                for chunk in files.chunks(CHECK_CHUNK) {
-                    let checked: Vec<Result<FileCheck>> = chunk
-                        .par_iter()
-                        .map(|file| check_file(file, schemas, known))
+                for from in (0..files.len()).step_by(CHECK_CHUNK) {
+                    let chunk: Vec<RecordFile> = (from..files.len().min(from + CHECK_CHUNK))
+                        .filter_map(|at| files.get(at))
+                        .collect();
+                    let checked: Vec<Result<(RecordFile, FileCheck)>> = chunk
+                        .into_par_iter()
+                        .map(|file| check_file(&file, schemas, known).map(|found| (file, found)))
                         .collect();
                     // The receiver stops early only on an error; nothing more is needed then.
                     if checked_tx.send(checked).is_err() {
@@ -444,21 +447,19 @@ impl Validation {
                     }
                 }
             });
-            let mut in_order = files.iter();
+            let mut place = 0;
             for checked in checked_rx {
                 for result in checked {
-                    let file = in_order
-                        .next()
-                        .context("internal error: more checked files than record files")?;
-                    let found = result?;
+                    let (file, found) = result?;
                     let clean = found.problems.is_empty();
                     problems.append(found.problems);
-                    index.append(found.index);
+                    index.append(place, found.index, files);
+                    place += 1;
                     if let Some(record) = found.record
                         && clean
                     {
                         each(Checked {
-                            file,
+                            file: &file,
                             record,
                             proofs: found.proofs,
                             bodies,
@@ -478,7 +479,7 @@ impl Validation {
     /// problem found.
     pub fn finish(self) -> (Option<Corpus>, Problems) {
         let mut problems = self.problems;
-        self.index.finish(&mut problems);
+        self.index.finish(&self.record_files, &mut problems);
         let corpus = self.dataset.map(|dataset| Corpus {
             data: self.data,
             dataset,
@@ -934,14 +935,14 @@ struct FileCheck {
     record: Option<Record>,
     proofs: Vec<Option<crate::compare::printing::Coverage>>,
     problems: Problems,
-    index: rules::CrossIndex,
+    index: rules::FileIndex,
 }
 
 /// Checks one record file on its own (any thread): its findings are merged in id order later.
 fn check_file(file: &RecordFile, schemas: &Schemas, known: &Known<'_>) -> Result<FileCheck> {
     let proofs = std::cell::RefCell::new(Vec::new());
     let mut problems = Problems::default();
-    let mut index = rules::CrossIndex::default();
+    let mut index = rules::FileIndex::default();
     let record = check_record_file(file, schemas, known, &proofs, &mut index, &mut problems)?;
     Ok(FileCheck {
         record,
@@ -956,15 +957,15 @@ fn check_record_file(
     schemas: &Schemas,
     known: &Known<'_>,
     proofs: &std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
-    index: &mut rules::CrossIndex,
+    index: &mut rules::FileIndex,
     problems: &mut Problems,
 ) -> Result<Option<Record>> {
     let Some(source) = read_source(&file.path, problems) else {
-        index.add_unreadable(&file.stem);
+        index.add_unreadable();
         return Ok(None);
     };
     let Some(doc) = parse_source(&source, problems) else {
-        index.add_unreadable(&file.stem);
+        index.add_unreadable();
         return Ok(None);
     };
     let datetimes = datetime_problems(&doc, &source);
@@ -992,8 +993,8 @@ fn check_record_file(
                 Some(&source),
             );
             match doc.value.get("id").and_then(Value::as_str) {
-                Some(id) => index.add_id(id, &file.path),
-                None => index.add_unreadable(&file.stem),
+                Some(id) => index.add_id(id),
+                None => index.add_unreadable(),
             }
             return Ok(None);
         }
@@ -1058,8 +1059,8 @@ fn check_record_file(
     let Some(mut record) = parsed else {
         // Still register the id, so other records' references to it do not cascade.
         match doc.value.get("id").and_then(Value::as_str) {
-            Some(id) => index.add_id(id, &file.path),
-            None => index.add_unreadable(&file.stem),
+            Some(id) => index.add_id(id),
+            None => index.add_unreadable(),
         }
         return Ok(None);
     };

@@ -8,7 +8,7 @@ use super::LoadedCompilation;
 use super::diagnostic::Diagnostic;
 use super::hygiene as text_hygiene;
 use super::structure::pointer_display;
-use crate::load::{RecordFile, SourceFile, SpannedDocument};
+use crate::load::{RecordFile, RecordFiles, SourceFile, SpannedDocument};
 use crate::model::{Bodies, Body, Compilation, Dataset, Kind, Record, edtf};
 
 /// What checking one record needs besides the record.
@@ -43,31 +43,91 @@ impl RecordContext<'_> {
     }
 }
 
-/// Ids and references gathered across records, checked once all are read.
+/// What one record file brings to the cross-record rules, gathered while it is checked (on any
+/// thread) and added to the [`CrossIndex`] in id order.
 #[derive(Default)]
-pub struct CrossIndex {
-    /// Every id, with the file that holds it (the first, when several do). Boxed, and made on
-    /// the merging thread: one small allocation per record, kept for the whole run.
-    ids: BTreeMap<Box<str>, Box<Path>>,
-    /// The further files of ids held by more than one file (rare).
-    repeated: BTreeMap<String, Vec<PathBuf>>,
-    /// Ids (file names) of record files that could not be read or parsed: their fault is
-    /// reported once, and references to them are not reported again as unknown.
-    unreadable: BTreeSet<String>,
-    part_of: Vec<PartOfReference>,
+pub struct FileIndex {
+    /// The id the file's record gives itself (when it could be read).
+    id: Option<String>,
+    /// The file could not be read or parsed: its name stands for its id.
+    unreadable: bool,
+    references: Vec<Reference>,
 }
 
 /// A reference to another record (`part_of`, or an omission left to another record), kept
 /// until every id is known.
-struct PartOfReference {
+struct Reference {
     /// The field that names the record, as the message calls it.
     field: &'static str,
-    path: PathBuf,
-    id: String,
     target: String,
+    /// The target is the referring record's own id.
+    to_itself: bool,
     /// Where the reference is written, for the caret. The file's text is not kept (that would
     /// hold a copy of every referring record); the rare broken reference reads it again.
     span: Option<Range<usize>>,
+}
+
+impl FileIndex {
+    pub fn add_id(&mut self, id: &str) {
+        self.id = Some(id.to_string());
+    }
+
+    /// Notes that the record file could not be read; its file name stands for its id.
+    pub fn add_unreadable(&mut self) {
+        self.unreadable = true;
+    }
+
+    fn add_reference(
+        &mut self,
+        field: &'static str,
+        r: &Record,
+        target: &str,
+        span: Option<Range<usize>>,
+    ) {
+        self.references.push(Reference {
+            field,
+            target: target.to_string(),
+            to_itself: target == r.id,
+            span,
+        });
+    }
+}
+
+/// Ids and references gathered across records, checked once all are read.
+///
+/// Sized for millions of records: a record whose id is its file name (every valid one) costs
+/// one number, its place in the file list, which is sorted by file name, so that the list
+/// itself answers which ids exist. Only ids that differ from their file name, and references,
+/// are held as text.
+#[derive(Default)]
+pub struct CrossIndex {
+    /// Places in the file list of the files whose record's id is the file name, ascending (so
+    /// sorted by id: files are added in list order).
+    named: Vec<usize>,
+    /// Ids that differ from their file's name, with the place of the (first) file.
+    other_ids: BTreeMap<Box<str>, usize>,
+    /// The further files of ids held by more than one file (rare).
+    repeated: BTreeMap<String, Vec<usize>>,
+    /// Ids (file names) of record files that could not be read or parsed: their fault is
+    /// reported once, and references to them are not reported again as unknown.
+    unreadable: BTreeSet<String>,
+    references: Vec<HeldReference>,
+}
+
+struct HeldReference {
+    field: &'static str,
+    /// The place of the referring file.
+    file: usize,
+    target: Target,
+    to_itself: bool,
+    span: Option<Range<usize>>,
+}
+
+/// The record a reference names: by the place of a file of that name where there is one (no
+/// text held), else by the name.
+enum Target {
+    File(usize),
+    Name(Box<str>),
 }
 
 /// A record file read again to show a problem found after it was checked, with CRLF made LF as
@@ -79,41 +139,67 @@ fn reread(path: &Path) -> Option<SourceFile> {
 }
 
 impl CrossIndex {
-    pub fn add_id(&mut self, id: &str, path: &Path) {
-        if self.ids.contains_key(id) {
-            self.repeated
-                .entry(id.to_string())
-                .or_default()
-                .push(path.to_path_buf());
+    /// Adds what the file at place `file` in `files` gave, after every file before it.
+    pub fn append(&mut self, file: usize, found: FileIndex, files: &RecordFiles) {
+        if let Some(id) = &found.id {
+            self.add_id(id, file, files);
+        }
+        if found.unreadable {
+            self.unreadable.insert(files.stem(file).to_string());
+        }
+        for r in found.references {
+            let target = match files.position(&r.target) {
+                Some(at) => Target::File(at),
+                None => Target::Name(r.target.into()),
+            };
+            self.references.push(HeldReference {
+                field: r.field,
+                file,
+                target,
+                to_itself: r.to_itself,
+                span: r.span,
+            });
+        }
+    }
+
+    fn add_id(&mut self, id: &str, file: usize, files: &RecordFiles) {
+        if self.first_file(id, files).is_some() {
+            self.repeated.entry(id.to_string()).or_default().push(file);
+        } else if files.stem(file) == id && self.named.last().is_none_or(|&last| last < file) {
+            self.named.push(file);
         } else {
-            self.ids.insert(Box::from(id), Box::from(path));
+            self.other_ids.insert(Box::from(id), file);
         }
     }
 
-    /// Adds what another (one file's) index gathered, after what this one holds.
-    pub fn append(&mut self, other: CrossIndex) {
-        for (id, path) in other.ids {
-            self.add_id(&id, &path);
-        }
-        for (id, paths) in other.repeated {
-            for path in paths {
-                self.add_id(&id, &path);
-            }
-        }
-        self.unreadable.extend(other.unreadable);
-        self.part_of.extend(other.part_of);
+    /// The place of the first file whose record has this id.
+    fn first_file(&self, id: &str, files: &RecordFiles) -> Option<usize> {
+        let at = self.named.partition_point(|&f| files.stem(f) < id);
+        self.named
+            .get(at)
+            .copied()
+            .filter(|&f| files.stem(f) == id)
+            .or_else(|| self.other_ids.get(id).copied())
     }
 
-    /// Notes a record file that could not be read; its file name stands for its id.
-    pub fn add_unreadable(&mut self, stem: &str) {
-        self.unreadable.insert(stem.to_string());
+    /// Every id, for suggestions.
+    fn ids<'a>(&'a self, files: &'a RecordFiles) -> impl Iterator<Item = &'a str> + 'a {
+        self.named
+            .iter()
+            .map(|&f| files.stem(f))
+            .chain(self.other_ids.keys().map(|k| &**k))
     }
 
     /// Reports duplicate ids and `part_of` references that resolve to nothing.
-    pub fn finish(self, problems: &mut super::Problems) {
+    pub fn finish(self, files: &RecordFiles, problems: &mut super::Problems) {
+        let path_of = |at: usize| files.get(at).map(|f| f.path);
         for (id, more) in &self.repeated {
-            let first = self.ids.get(id.as_str()).map(|p| p.to_path_buf());
-            let paths: Vec<PathBuf> = first.into_iter().chain(more.iter().cloned()).collect();
+            let first = self.first_file(id, files);
+            let paths: Vec<PathBuf> = first
+                .into_iter()
+                .chain(more.iter().copied())
+                .filter_map(path_of)
+                .collect();
             if paths.len() > 1 {
                 for p in &paths {
                     let others: Vec<String> = paths
@@ -121,11 +207,8 @@ impl CrossIndex {
                         .filter(|q| *q != p)
                         .map(|q| q.display().to_string())
                         .collect();
-                    // Only paths are kept per id; re-read the (rare) duplicates to point at the id.
-                    // With CRLF made LF, as validation read it, so that positions agree.
-                    let source = SourceFile::read(p)
-                        .ok()
-                        .map(|s| SourceFile::new(s.path, s.text.replace("\r\n", "\n")));
+                    // Only places are kept per id; re-read the (rare) duplicates to point at the id.
+                    let source = reread(p);
                     let span = source.as_ref().and_then(|s| {
                         SpannedDocument::parse(&s.text)
                             .ok()
@@ -142,21 +225,28 @@ impl CrossIndex {
                 }
             }
         }
-        for PartOfReference {
+        for HeldReference {
             field,
-            path,
-            id,
+            file,
             target,
+            to_itself,
             span,
-        } in self.part_of
+        } in &self.references
         {
-            if self.unreadable.contains(&target) {
+            let target = match target {
+                Target::File(at) => files.stem(*at),
+                Target::Name(name) => name,
+            };
+            if self.unreadable.contains(target) {
                 // That record's own fault is reported; this reference may well be right.
                 continue;
             }
-            if !self.ids.contains_key(target.as_str()) {
-                let suggestion = closest(&target, self.ids.keys().map(|k| &**k));
-                let rule = if field == "`part_of`" {
+            let Some(path) = path_of(*file) else {
+                continue;
+            };
+            if self.first_file(target, files).is_none() {
+                let suggestion = closest(target, self.ids(files));
+                let rule = if *field == "`part_of`" {
                     "part-of"
                 } else {
                     "omission"
@@ -166,18 +256,18 @@ impl CrossIndex {
                     &path,
                     format!("{field} names `{target}`, but no record has that id"),
                 )
-                .at(span)
+                .at(span.clone())
                 .label("unknown record");
                 d = match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None if field == "`part_of`" => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
+                    None if *field == "`part_of`" => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
                     None => d.help(format!("give the id of an existing record in {field}")),
                 };
                 problems.push(d, reread(&path).as_ref());
-            } else if target == id && field == "`part_of`" {
+            } else if *to_itself && *field == "`part_of`" {
                 problems.push(
                     Diagnostic::new("part-of", &path, "a record cannot be part of itself")
-                        .at(span)
+                        .at(span.clone())
                         .help("give the id of the record that quotes or contains this one"),
                     reread(&path).as_ref(),
                 );
@@ -488,13 +578,9 @@ pub fn check_compilation(
 }
 
 /// Every per-record rule.
-pub fn check_record(
-    r: &Record,
-    ctx: &RecordContext<'_>,
-    index: &mut CrossIndex,
-) -> Vec<Diagnostic> {
+pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    index.add_id(&r.id, &ctx.source.path);
+    index.add_id(&r.id);
     check_identity(r, ctx, &mut out);
     check_dates(r, ctx, &mut out);
     check_languages(r, ctx, &mut out);
@@ -512,24 +598,17 @@ pub fn check_record(
     for (i, a) in r.appearances.iter().enumerate() {
         for (k, o) in a.omissions.iter().enumerate() {
             if let Some(target) = &o.record {
-                index.part_of.push(PartOfReference {
-                    field: "the omission's `record`",
-                    path: ctx.source.path.clone(),
-                    id: r.id.clone(),
-                    target: target.clone(),
-                    span: ctx.span(&format!("/appearances/{i}/omissions/{k}/record")),
-                });
+                index.add_reference(
+                    "the omission's `record`",
+                    r,
+                    target,
+                    ctx.span(&format!("/appearances/{i}/omissions/{k}/record")),
+                );
             }
         }
     }
     if let Some(target) = &r.part_of {
-        index.part_of.push(PartOfReference {
-            field: "`part_of`",
-            path: ctx.source.path.clone(),
-            id: r.id.clone(),
-            target: target.clone(),
-            span: ctx.span("/part_of"),
-        });
+        index.add_reference("`part_of`", r, target, ctx.span("/part_of"));
     }
     out
 }

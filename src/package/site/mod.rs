@@ -94,8 +94,8 @@ pub fn record_title(r: &Record) -> String {
 /// checksums and the bag's manifests, which then cover it).
 pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
     let mut records = Vec::with_capacity(corpus.record_files.len());
-    for file in &corpus.record_files {
-        records.push(corpus.read_record(file)?);
+    for file in corpus.record_files.iter() {
+        records.push(corpus.read_record(&file)?);
     }
     records.sort_by(|a, b| a.id.cmp(&b.id));
     let by_id = records
