@@ -101,9 +101,18 @@ pub fn hunks(wa: &[&str], wb: &[&str]) -> Vec<Hunk> {
 
 /// The passages where `a` and `b` differ, word by word, in text order.
 pub fn passages(a: &str, b: &str) -> Vec<Passage> {
+    passages_with(a, b, None)
+}
+
+/// [`passages`], from the `hunks` of these two texts' words when they were already diffed.
+pub fn passages_with(a: &str, b: &str, known: Option<&[Hunk]>) -> Vec<Passage> {
     let wa: Vec<&str> = a.split_whitespace().collect();
     let wb: Vec<&str> = b.split_whitespace().collect();
-    hunks(&wa, &wb)
+    let found = match known {
+        Some(known) => known.to_vec(),
+        None => hunks(&wa, &wb),
+    };
+    found
         .into_iter()
         .map(|(ra, rb)| {
             // The ranges come from the diff of these very slices.

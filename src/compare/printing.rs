@@ -243,14 +243,20 @@ pub struct Lack {
 /// `index` lacks: found by the word-level diff of the two texts, never curated by hand.
 pub fn lacks(record: &Record, index: usize, min_words: usize) -> Vec<Lack> {
     lacks_of_all(record, min_words)
+        .0
         .into_iter()
         .nth(index)
         .unwrap_or_default()
 }
 
+/// The word diffs of the pairs of printings whose texts differ, by (earlier, later) appearance
+/// index: made once by validation's completeness check, reused by the variants table.
+pub type PairHunks = std::collections::BTreeMap<(usize, usize), Vec<super::Hunk>>;
+
 /// `lacks` of every printing at once (by appearance index), with one word diff per pair of
-/// printings: a diff's hunks say what each side lacks against the other.
-pub fn lacks_of_all(record: &Record, min_words: usize) -> Vec<Vec<Lack>> {
+/// printings: a diff's hunks say what each side lacks against the other. The diffs are
+/// returned too.
+pub fn lacks_of_all(record: &Record, min_words: usize) -> (Vec<Vec<Lack>>, PairHunks) {
     let words: Vec<Option<(&str, Vec<&str>)>> = record
         .appearances
         .iter()
@@ -263,6 +269,7 @@ pub fn lacks_of_all(record: &Record, min_words: usize) -> Vec<Vec<Lack>> {
     let mut out: Vec<Vec<Lack>> = vec![Vec::new(); words.len()];
     // Lacks of each printing against each other one, gathered by (printing, other).
     let mut pair_lacks: std::collections::BTreeMap<(usize, usize), Vec<Lack>> = Default::default();
+    let mut diffs = PairHunks::new();
     for (i, this) in words.iter().enumerate() {
         let Some((text_i, these)) = this else {
             continue;
@@ -274,7 +281,8 @@ pub fn lacks_of_all(record: &Record, min_words: usize) -> Vec<Vec<Lack>> {
             if text_i == text_j {
                 continue;
             }
-            for (ri, rj) in super::hunks(these, those) {
+            let hunks = super::hunks(these, those);
+            for (ri, rj) in hunks.iter().cloned() {
                 if rj.len() >= ri.len() + min_words {
                     pair_lacks.entry((i, j)).or_default().push(Lack {
                         other: j,
@@ -289,6 +297,7 @@ pub fn lacks_of_all(record: &Record, min_words: usize) -> Vec<Vec<Lack>> {
                     });
                 }
             }
+            diffs.insert((i, j), hunks);
         }
     }
     // In the order of the other printing, then of the text.
@@ -297,7 +306,7 @@ pub fn lacks_of_all(record: &Record, min_words: usize) -> Vec<Vec<Lack>> {
             slot.extend(lacks);
         }
     }
-    out
+    (out, diffs)
 }
 
 /// The most words printing `index` lacks against any one other printing (passages of at least

@@ -155,6 +155,7 @@ mod tests {
                     record: &checked.record,
                     body: checked.bodies.get(&checked.record.body),
                     coverage: &coverage,
+                    diffs: &checked.diffs,
                 })
             })
             .unwrap();

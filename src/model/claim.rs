@@ -339,15 +339,15 @@ pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
     for (i, f) in r.footnotes.iter().enumerate() {
         texts.push((TextRef::Footnote(i), f.text.as_str()));
     }
+    // Each quote is found once, whatever the number of texts.
+    let located: Vec<QuoteSpan> = r.claims.iter().filter_map(|c| locate(r, c).ok()).collect();
     for (which, text) in texts {
         // A claim covers its quote in its own text, and (for a claim on the record's text)
         // wherever a printing's own text repeats the quote word for word.
-        let mut quotes: Vec<Range<usize>> = r
-            .claims
+        let mut quotes: Vec<Range<usize>> = located
             .iter()
-            .filter_map(|c| locate(r, c).ok())
             .filter(|q| q.text == which)
-            .map(|q| q.bytes)
+            .map(|q| q.bytes.clone())
             .collect();
         if matches!(which, TextRef::Appearance(_)) {
             for c in r

@@ -328,9 +328,13 @@ pub fn mentions(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let offset = start + word.find(core).unwrap_or(0);
-        let lower = core.to_lowercase();
+        // ASCII case folding is exact here: every number word is ASCII, and no other letter
+        // lower-cases to one of theirs. No lower-cased copy per word (this runs on every word
+        // of every text).
         let is_number = core.starts_with(|c: char| c.is_ascii_digit())
-            || lower.split('-').any(|p| NUMBER_WORDS.contains(&p));
+            || core
+                .split('-')
+                .any(|p| NUMBER_WORDS.iter().any(|w| w.eq_ignore_ascii_case(p)));
         if is_number {
             out.push(offset..offset + core.len());
         }
@@ -344,10 +348,6 @@ pub fn mentions(text: &str) -> Vec<Range<usize>> {
 /// it is declared where it is one.
 pub fn dates(text: &str) -> Vec<Range<usize>> {
     let ws: Vec<(usize, &str)> = words(text).collect();
-    let clean = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '–')
-            .to_string()
-    };
     let is_day = |w: &str| {
         let w = clean(w);
         !w.is_empty()
@@ -365,7 +365,7 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         let w = clean(w);
         w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1000..=2099).contains(&y))
     };
-    let is_month = |w: &str| super::edtf::MONTH_NAMES.contains(&clean(w).as_str());
+    let is_month = |w: &str| super::edtf::MONTH_NAMES.contains(&clean(w));
     let end_of = |k: usize| ws.get(k).map(|(s, w)| s + w.len()).unwrap_or(0);
     let mut out = Vec::new();
     for (k, (start, w)) in ws.iter().enumerate() {
@@ -374,7 +374,11 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         }
         let mut first = k;
         let mut last = k;
-        let joins = |w: &str| matches!(clean(w).to_lowercase().as_str(), "and" | "to" | "&");
+        let joins = |w: &str| {
+            ["and", "to", "&"]
+                .iter()
+                .any(|j| j.eq_ignore_ascii_case(clean(w)))
+        };
         if k > 0 && ws.get(k - 1).is_some_and(|(_, p)| is_day(p)) {
             first = k - 1;
             // `25 and 26 February`, `25 to 26 February`
@@ -403,6 +407,11 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         out.push(from..end_of(last));
     }
     out
+}
+
+/// A word without the punctuation around it (hyphens and dashes kept: `25-26`).
+fn clean(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '–')
 }
 
 /// Whitespace-separated words with their byte offsets.

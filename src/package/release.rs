@@ -574,6 +574,7 @@ impl TableStream {
             record,
             body: checked.bodies.get(&record.body),
             coverage: &coverage,
+            diffs: &checked.diffs,
         })?;
         self.counts.add(record);
         let compilations = self.compilations.get_or_insert_with(|| {

@@ -482,7 +482,8 @@ fn check_completeness(
         return;
     }
     // One word diff per pair of printings serves both the rule and the appearances table.
-    let mut lacks_of_all = printing::lacks_of_all(r, PASSAGE_WORDS);
+    let (mut lacks_of_all, diffs) = printing::lacks_of_all(r, PASSAGE_WORDS);
+    *ctx.diffs.borrow_mut() = diffs;
     for &i in aligned {
         let Some(a) = r.appearances.get(i) else {
             continue;

@@ -284,6 +284,8 @@ pub struct Checked<'a> {
     pub record: Record,
     /// The counts of each printing's proof, by appearance index (None where none was made).
     pub proofs: Vec<Option<crate::compare::printing::Coverage>>,
+    /// The word diffs of pairs of printings that validation made (see `RecordContext::diffs`).
+    pub diffs: crate::compare::printing::PairHunks,
     /// Everything besides the records, as loaded.
     pub bodies: &'a BTreeMap<String, Body>,
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
@@ -462,6 +464,7 @@ impl Validation {
                             file: &file,
                             record,
                             proofs: found.proofs,
+                            diffs: found.diffs,
                             bodies,
                             compilations,
                         })?;
@@ -934,6 +937,7 @@ const CHECK_CHUNK: usize = 256;
 struct FileCheck {
     record: Option<Record>,
     proofs: Vec<Option<crate::compare::printing::Coverage>>,
+    diffs: crate::compare::printing::PairHunks,
     problems: Problems,
     index: rules::FileIndex,
 }
@@ -941,22 +945,35 @@ struct FileCheck {
 /// Checks one record file on its own (any thread): its findings are merged in id order later.
 fn check_file(file: &RecordFile, schemas: &Schemas, known: &Known<'_>) -> Result<FileCheck> {
     let proofs = std::cell::RefCell::new(Vec::new());
+    let diffs = std::cell::RefCell::new(Default::default());
     let mut problems = Problems::default();
     let mut index = rules::FileIndex::default();
-    let record = check_record_file(file, schemas, known, &proofs, &mut index, &mut problems)?;
+    let found = Found {
+        proofs: &proofs,
+        diffs: &diffs,
+    };
+    let record = check_record_file(file, schemas, known, found, &mut index, &mut problems)?;
     Ok(FileCheck {
         record,
         proofs: proofs.into_inner(),
+        diffs: diffs.into_inner(),
         problems,
         index,
     })
+}
+
+/// Where checking a record keeps what it proved, for the release.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
+    diffs: &'a std::cell::RefCell<crate::compare::printing::PairHunks>,
 }
 
 fn check_record_file(
     file: &RecordFile,
     schemas: &Schemas,
     known: &Known<'_>,
-    proofs: &std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
+    found: Found<'_>,
     index: &mut rules::FileIndex,
     problems: &mut Problems,
 ) -> Result<Option<Record>> {
@@ -1073,7 +1090,8 @@ fn check_record_file(
         bodies_loaded: known.bodies_loaded,
         compilations: known.compilations,
         history: known.history,
-        proofs,
+        proofs: found.proofs,
+        diffs: found.diffs,
     };
     let mut ds = rules::check_record(&record, &ctx, index);
     // A compilation that failed to load has its own error; its records are not told it is

@@ -26,6 +26,9 @@ pub struct RecordContext<'a> {
     /// The counts each printing's proof gave, by appearance index, filled in by the fidelity
     /// check so that the release publishes them without aligning every printing again.
     pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
+    /// The word diffs of pairs of printings, made by the completeness check, kept for the
+    /// release's variants table.
+    pub diffs: &'a std::cell::RefCell<crate::compare::printing::PairHunks>,
 }
 
 impl RecordContext<'_> {

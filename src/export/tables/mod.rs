@@ -28,6 +28,8 @@ pub enum Source<'a> {
         body: Option<&'a Body>,
         /// What validation proved of each printing, in the record's order.
         coverage: &'a [Coverage],
+        /// The word diffs validation made of pairs of printings (by appearance index).
+        diffs: &'a crate::compare::printing::PairHunks,
     },
     Body(&'a Body),
     Compilation {

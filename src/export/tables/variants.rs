@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::{PushRow, Source, Table, push_all};
+use crate::compare::printing::PairHunks;
 use crate::compare::{self, Nature};
 use crate::export::table::ColumnType::{Bool, Int32, Utf8};
 use crate::export::table::{Column, ForeignKey, RowWriter, TableRow, TableSpec, int32, keys};
@@ -17,7 +18,7 @@ impl Table for Variants {
 
     fn write_rows(&self, source: &Source<'_>, push: &mut PushRow<'_>) -> Result<()> {
         match source {
-            Source::Record { record, .. } => push_all(rows(record), push),
+            Source::Record { record, diffs, .. } => push_all(rows(record, diffs), push),
             _ => Ok(()),
         }
     }
@@ -99,7 +100,7 @@ impl TableRow for VariantRow<'_> {
 /// The variants rows of one record: the first printing with text against every printing with
 /// its own, different text in another compilation. Printings within one compilation are other
 /// excerpts of the document (e.g. articles quoted in different places), not rival printings.
-pub fn rows(record: &Record) -> Vec<VariantRow<'_>> {
+pub fn rows<'a>(record: &'a Record, diffs: &PairHunks) -> Vec<VariantRow<'a>> {
     let with_text: Vec<(usize, &str, &str)> = record
         .appearances
         .iter()
@@ -118,7 +119,12 @@ pub fn rows(record: &Record) -> Vec<VariantRow<'_>> {
         if comp_b == comp_a {
             continue;
         }
-        for (k, p) in compare::passages(text_a, text_b).into_iter().enumerate() {
+        // The diff validation made of this pair, where it made one.
+        let known = diffs.get(&(n_a - 1, n_b - 1)).map(Vec::as_slice);
+        for (k, p) in compare::passages_with(text_a, text_b, known)
+            .into_iter()
+            .enumerate()
+        {
             rows.push(VariantRow {
                 record_id: &record.id,
                 appearance_a: int32(n_a),
