@@ -156,7 +156,7 @@ fn parse_and_locate(text: &str) {
     let source = SourceFile::new("x.toml".into(), text.to_string());
     match SpannedDocument::parse(text) {
         Ok(doc) => {
-            for loc in doc.locations.values() {
+            for loc in doc.locations().values() {
                 assert!(loc.value.end <= text.len(), "value span past the end");
                 let _ = source.line_col(loc.value.start);
             }

@@ -86,10 +86,15 @@ pub struct Location {
 }
 
 /// A parsed TOML document: its value as JSON and the location of every value by JSON pointer.
+///
+/// The locations are indexed only when first asked for (a problem to show, a reference to
+/// remember), by parsing the text again: a valid record never needs them, and indexing every
+/// value of every record was a tenth of a release's time.
 #[derive(Debug, Clone)]
 pub struct SpannedDocument {
     pub value: Value,
-    pub locations: BTreeMap<String, Location>,
+    text: String,
+    locations: std::sync::OnceLock<BTreeMap<String, Location>>,
     /// Pointers of values written as TOML dates or times (`date = 1992-02-28`, no quotes):
     /// none of our fields is one, and `value` holds their text so that the rest still checks.
     pub datetimes: Vec<String>,
@@ -115,32 +120,44 @@ impl SpannedDocument {
                 })
                 .collect());
         }
-        let mut index = Index::default();
-        index.locations.insert(
-            String::new(),
-            Location {
-                key: None,
-                value: table.span(),
-            },
-        );
-        let value = table_to_json(table.get_ref(), "", &mut index);
+        let mut converted = Converted::default();
+        let value = table_to_json(table.get_ref(), &mut converted);
         Ok(SpannedDocument {
             value,
-            locations: index.locations,
-            datetimes: index.datetimes,
+            text: text.to_string(),
+            locations: std::sync::OnceLock::new(),
+            datetimes: converted.datetimes,
+        })
+    }
+
+    /// Where every value stands, by JSON pointer (the root is `""`).
+    pub fn locations(&self) -> &BTreeMap<String, Location> {
+        self.locations.get_or_init(|| {
+            let (table, _) = DeTable::parse_recoverable(&self.text);
+            let mut locations = BTreeMap::new();
+            locations.insert(
+                String::new(),
+                Location {
+                    key: None,
+                    value: table.span(),
+                },
+            );
+            index_table(table.get_ref(), "", &mut locations);
+            locations
         })
     }
 
     /// The location of a JSON pointer, or of its nearest ancestor that has one.
     pub fn locate(&self, pointer: &str) -> Option<&Location> {
+        let locations = self.locations();
         let mut p = pointer.to_string();
         loop {
-            if let Some(loc) = self.locations.get(&p) {
+            if let Some(loc) = locations.get(&p) {
                 return Some(loc);
             }
             match p.rfind('/') {
                 Some(i) => p.truncate(i),
-                None => return self.locations.get(""),
+                None => return locations.get(""),
             }
         }
     }
@@ -152,29 +169,44 @@ fn escape_pointer(key: &str) -> String {
 
 /// What converting a document collects besides its value.
 #[derive(Default)]
-struct Index {
-    locations: BTreeMap<String, Location>,
+struct Converted<'a> {
+    /// The path to the value being converted: keys and array indexes.
+    path: Vec<Step<'a>>,
     datetimes: Vec<String>,
 }
 
-fn table_to_json(table: &DeTable<'_>, pointer: &str, index: &mut Index) -> Value {
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Converted<'_> {
+    /// The JSON pointer of the value being converted (made only for the rare value that needs it).
+    fn pointer(&self) -> String {
+        let mut p = String::new();
+        for step in &self.path {
+            p.push('/');
+            match step {
+                Step::Key(k) => p.push_str(&escape_pointer(k)),
+                Step::Index(i) => p.push_str(&i.to_string()),
+            }
+        }
+        p
+    }
+}
+
+fn table_to_json<'a>(table: &'a DeTable<'_>, converted: &mut Converted<'a>) -> Value {
     let mut map = Map::new();
     for (key, value) in table {
-        let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
-        index.locations.insert(
-            child.clone(),
-            Location {
-                key: Some(key.span()),
-                value: value.span(),
-            },
-        );
-        let json = value_to_json(value.get_ref(), &child, index);
+        converted.path.push(Step::Key(key.get_ref()));
+        let json = value_to_json(value.get_ref(), converted);
+        converted.path.pop();
         map.insert(key.get_ref().to_string(), json);
     }
     Value::Object(map)
 }
 
-fn value_to_json(value: &DeValue<'_>, pointer: &str, index: &mut Index) -> Value {
+fn value_to_json<'a>(value: &'a DeValue<'_>, converted: &mut Converted<'a>) -> Value {
     match value {
         DeValue::String(s) => Value::String(s.to_string()),
         DeValue::Integer(i) => {
@@ -212,7 +244,7 @@ fn value_to_json(value: &DeValue<'_>, pointer: &str, index: &mut Index) -> Value
         // TOML dates are not JSON; keep their text, so a schema expecting a string still
         // explains what it found.
         DeValue::Datetime(d) => {
-            index.datetimes.push(pointer.to_string());
+            converted.datetimes.push(converted.pointer());
             Value::String(d.to_string())
         }
         DeValue::Array(items) => Value::Array(
@@ -220,19 +252,49 @@ fn value_to_json(value: &DeValue<'_>, pointer: &str, index: &mut Index) -> Value
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    let child = format!("{pointer}/{i}");
-                    index.locations.insert(
-                        child.clone(),
-                        Location {
-                            key: None,
-                            value: item.span(),
-                        },
-                    );
-                    value_to_json(item.get_ref(), &child, index)
+                    converted.path.push(Step::Index(i));
+                    let json = value_to_json(item.get_ref(), converted);
+                    converted.path.pop();
+                    json
                 })
                 .collect(),
         ),
-        DeValue::Table(t) => table_to_json(t, pointer, index),
+        DeValue::Table(t) => table_to_json(t, converted),
+    }
+}
+
+/// Records where every value under `table` (at `pointer`) stands.
+fn index_table(table: &DeTable<'_>, pointer: &str, locations: &mut BTreeMap<String, Location>) {
+    for (key, value) in table {
+        let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
+        locations.insert(
+            child.clone(),
+            Location {
+                key: Some(key.span()),
+                value: value.span(),
+            },
+        );
+        index_value(value.get_ref(), &child, locations);
+    }
+}
+
+fn index_value(value: &DeValue<'_>, pointer: &str, locations: &mut BTreeMap<String, Location>) {
+    match value {
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let child = format!("{pointer}/{i}");
+                locations.insert(
+                    child.clone(),
+                    Location {
+                        key: None,
+                        value: item.span(),
+                    },
+                );
+                index_value(item.get_ref(), &child, locations);
+            }
+        }
+        DeValue::Table(t) => index_table(t, pointer, locations),
+        _ => {}
     }
 }
 
@@ -244,12 +306,20 @@ mod tests {
     fn pointers_map_to_lines() {
         let text = "id = \"a\"\nlines = [3, 4]\n\n[[appearances]]\ncompilation = \"c\"\n";
         let doc = SpannedDocument::parse(text).expect("valid TOML");
+        assert!(doc.locations.get().is_none(), "indexed only when asked");
         let src = SourceFile::new("x.toml".into(), text.to_string());
         let loc = doc.locate("/lines/1").expect("located");
         assert_eq!(src.line_col(loc.value.start), (2, 13));
         let loc = doc.locate("/appearances/0/compilation").expect("located");
         assert_eq!(src.line_col(loc.value.start).0, 5);
         assert_eq!(doc.value["lines"][1], 4);
+    }
+
+    #[test]
+    fn datetimes_are_named_by_pointer() {
+        let doc = SpannedDocument::parse("[[a]]\nx = 1\n[[a]]\n\"b/c\" = [1992-02-26]\n")
+            .expect("valid TOML");
+        assert_eq!(doc.datetimes, ["/a/1/b~1c/0"]);
     }
 
     #[test]

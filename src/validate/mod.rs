@@ -707,7 +707,7 @@ fn deserialize_problem(
     span: Option<std::ops::Range<usize>>,
 ) -> Diagnostic {
     let field = span.as_ref().and_then(|sp| {
-        doc.locations
+        doc.locations()
             .iter()
             .find(|(_, l)| l.value == *sp)
             .map(|(p, _)| structure::pointer_display(p))

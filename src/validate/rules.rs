@@ -60,14 +60,36 @@ pub struct FileIndex {
 /// A reference to another record (`part_of`, or an omission left to another record), kept
 /// until every id is known.
 struct Reference {
-    /// The field that names the record, as the message calls it.
-    field: &'static str,
+    field: ReferenceField,
     target: String,
     /// The target is the referring record's own id.
     to_itself: bool,
-    /// Where the reference is written, for the caret. The file's text is not kept (that would
-    /// hold a copy of every referring record); the rare broken reference reads it again.
-    span: Option<Range<usize>>,
+}
+
+/// The field that names another record. Where it is written is found only for the rare broken
+/// reference, by reading its file again: neither the file's text nor positions are kept.
+#[derive(Clone, Copy)]
+pub enum ReferenceField {
+    PartOf,
+    /// The `record` of an omission: appearance and omission, counted from 0.
+    Omission(u32, u32),
+}
+
+impl ReferenceField {
+    /// The field as the message calls it.
+    fn name(self) -> &'static str {
+        match self {
+            ReferenceField::PartOf => "`part_of`",
+            ReferenceField::Omission(..) => "the omission's `record`",
+        }
+    }
+
+    fn pointer(self) -> String {
+        match self {
+            ReferenceField::PartOf => "/part_of".to_string(),
+            ReferenceField::Omission(a, o) => format!("/appearances/{a}/omissions/{o}/record"),
+        }
+    }
 }
 
 impl FileIndex {
@@ -80,18 +102,11 @@ impl FileIndex {
         self.unreadable = true;
     }
 
-    fn add_reference(
-        &mut self,
-        field: &'static str,
-        r: &Record,
-        target: &str,
-        span: Option<Range<usize>>,
-    ) {
+    fn add_reference(&mut self, field: ReferenceField, r: &Record, target: &str) {
         self.references.push(Reference {
             field,
             target: target.to_string(),
             to_itself: target == r.id,
-            span,
         });
     }
 }
@@ -118,12 +133,11 @@ pub struct CrossIndex {
 }
 
 struct HeldReference {
-    field: &'static str,
+    field: ReferenceField,
     /// The place of the referring file.
     file: usize,
     target: Target,
     to_itself: bool,
-    span: Option<Range<usize>>,
 }
 
 /// The record a reference names: by the place of a file of that name where there is one (no
@@ -160,7 +174,6 @@ impl CrossIndex {
                 file,
                 target,
                 to_itself: r.to_itself,
-                span: r.span,
             });
         }
     }
@@ -233,7 +246,6 @@ impl CrossIndex {
             file,
             target,
             to_itself,
-            span,
         } in &self.references
         {
             let target = match target {
@@ -247,32 +259,41 @@ impl CrossIndex {
             let Some(path) = path_of(*file) else {
                 continue;
             };
-            if self.first_file(target, files).is_none() {
+            let is_part_of = matches!(field, ReferenceField::PartOf);
+            let unknown = self.first_file(target, files).is_none();
+            let broken = unknown || (*to_itself && is_part_of);
+            if !broken {
+                continue;
+            }
+            let source = reread(&path);
+            let span = source.as_ref().and_then(|s| {
+                SpannedDocument::parse(&s.text)
+                    .ok()
+                    .and_then(|doc| doc.locate(&field.pointer()).map(|l| l.value.clone()))
+            });
+            let field = field.name();
+            if unknown {
                 let suggestion = closest(target, self.ids(files));
-                let rule = if *field == "`part_of`" {
-                    "part-of"
-                } else {
-                    "omission"
-                };
+                let rule = if is_part_of { "part-of" } else { "omission" };
                 let mut d = Diagnostic::new(
                     rule,
                     &path,
                     format!("{field} names `{target}`, but no record has that id"),
                 )
-                .at(span.clone())
+                .at(span)
                 .label("unknown record");
                 d = match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None if *field == "`part_of`" => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
+                    None if is_part_of => d.help("give the id of the record that quotes or contains this one, or remove `part_of`"),
                     None => d.help(format!("give the id of an existing record in {field}")),
                 };
-                problems.push(d, reread(&path).as_ref());
-            } else if *to_itself && *field == "`part_of`" {
+                problems.push(d, source.as_ref());
+            } else {
                 problems.push(
                     Diagnostic::new("part-of", &path, "a record cannot be part of itself")
-                        .at(span.clone())
+                        .at(span)
                         .help("give the id of the record that quotes or contains this one"),
-                    reread(&path).as_ref(),
+                    source.as_ref(),
                 );
             }
         }
@@ -601,17 +622,16 @@ pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) 
     for (i, a) in r.appearances.iter().enumerate() {
         for (k, o) in a.omissions.iter().enumerate() {
             if let Some(target) = &o.record {
-                index.add_reference(
-                    "the omission's `record`",
-                    r,
-                    target,
-                    ctx.span(&format!("/appearances/{i}/omissions/{k}/record")),
+                let field = ReferenceField::Omission(
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                    u32::try_from(k).unwrap_or(u32::MAX),
                 );
+                index.add_reference(field, r, target);
             }
         }
     }
     if let Some(target) = &r.part_of {
-        index.add_reference("`part_of`", r, target, ctx.span("/part_of"));
+        index.add_reference(ReferenceField::PartOf, r, target);
     }
     out
 }
