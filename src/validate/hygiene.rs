@@ -85,18 +85,36 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
             Some(at),
         );
     }
-    // Tabs and CRs have their own messages above; line feeds separate paragraphs.
-    if let Some((at, c)) = s
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-    {
+    // One pass for both kinds of invisible character (this runs on every string of every
+    // record); plain ASCII text can hold neither, except ASCII controls.
+    let (mut control, mut bidi) = (None, None);
+    if s.is_ascii() {
+        control = s
+            .bytes()
+            .position(|b| b.is_ascii_control() && !matches!(b, b'\n' | b'\t' | b'\r'))
+            .map(|at| (at, char::from(s.as_bytes().get(at).copied().unwrap_or(0))));
+    } else {
+        for (at, c) in s.char_indices() {
+            // Tabs and CRs have their own messages above; line feeds separate paragraphs.
+            if control.is_none() && c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                control = Some((at, c));
+            }
+            if bidi.is_none() && is_bidi_control(c) {
+                bidi = Some((at, c));
+            }
+            if control.is_some() && bidi.is_some() {
+                break;
+            }
+        }
+    }
+    if let Some((at, c)) = control {
         push(
             format!("the text contains the control character {}", char_name(c)),
             "remove it: control characters are not printed text (they come from copying out of a terminal or a broken conversion); where the print shows a symbol, type that symbol",
             Some(at),
         );
     }
-    if let Some((at, c)) = s.char_indices().find(|(_, c)| is_bidi_control(*c)) {
+    if let Some((at, c)) = bidi {
         push(
             format!(
                 "the text contains the invisible bidirectional formatting character {}, which makes text display in another order than it is stored",
