@@ -436,12 +436,16 @@ impl Validation {
             let known = &known;
             scope.spawn(move || {
                 for from in (0..files.len()).step_by(CHECK_CHUNK) {
-                    let chunk: Vec<RecordFile> = (from..files.len().min(from + CHECK_CHUNK))
-                        .filter_map(|at| files.get(at))
-                        .collect();
-                    let checked: Vec<Result<(RecordFile, FileCheck)>> = chunk
+                    // Each file with its place in the list, which the id index keeps.
+                    let chunk: Vec<(usize, RecordFile)> =
+                        (from..files.len().min(from + CHECK_CHUNK))
+                            .filter_map(|at| files.get(at).map(|file| (at, file)))
+                            .collect();
+                    let checked: Vec<Result<(usize, RecordFile, FileCheck)>> = chunk
                         .into_par_iter()
-                        .map(|file| check_file(&file, schemas, known).map(|found| (file, found)))
+                        .map(|(at, file)| {
+                            check_file(&file, schemas, known).map(|found| (at, file, found))
+                        })
                         .collect();
                     // The receiver stops early only on an error; nothing more is needed then.
                     if checked_tx.send(checked).is_err() {
@@ -449,14 +453,12 @@ impl Validation {
                     }
                 }
             });
-            let mut place = 0;
             for checked in checked_rx {
                 for result in checked {
-                    let (file, found) = result?;
+                    let (place, file, found) = result?;
                     let clean = found.problems.is_empty();
                     problems.append(found.problems);
                     index.append(place, found.index, files);
-                    place += 1;
                     if let Some(record) = found.record
                         && clean
                     {
