@@ -17,7 +17,7 @@ use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::staging::{self, Settled, Staging};
 use super::version::Version;
-use super::versions::{self, Changes, Manifest, Verdict};
+use super::versions::{self, Changes, Verdict};
 use crate::compare::printing;
 use crate::export::jsonl::RecordLines;
 use crate::export::output::{Digests, FileDigest, write_digested};
@@ -131,7 +131,7 @@ struct Plan {
     epoch: i64,
     date: String,
     releases: PathBuf,
-    published: BTreeMap<Version, (PathBuf, Manifest)>,
+    published: BTreeMap<Version, versions::Published>,
     staging: Staging,
 }
 
@@ -277,25 +277,24 @@ fn write_release(
     // The version policy, against the manifests of published versions in data/releases/. The
     // release's own record and claim lines were written to files as the records passed; they
     // are read into memory only to compare with a published version (a first release has none).
-    let header = Manifest {
+    let header = versions::Header {
         version,
         release_date: date.clone(),
         schema_sha256: base16ct::lower::encode_string(&schema_digest.finalize()),
         metadata_sha256: metadata_digest(&corpus)?,
-        records: BTreeMap::new(),
-        claims: BTreeMap::new(),
     };
     let lines = written.manifest_lines;
     let (changes, publish_new) = if published.is_empty() {
         (None, true)
     } else {
-        let manifest = lines.load(header.clone())?;
-        match versions::judge(&published, &manifest) {
+        let current = lines.source(&header);
+        match versions::judge(&published, &current)? {
             Verdict::Republish => (
                 published
                     .range(..version)
                     .next_back()
-                    .map(|(_, (_, old))| Changes::between(old, &manifest)),
+                    .map(|(_, old)| Changes::between(old, &current))
+                    .transpose()?,
                 false,
             ),
             Verdict::New { changes } => (changes, true),
@@ -691,24 +690,55 @@ impl ManifestLines {
     /// The whole manifest: `header`'s lines, then the records', then the claims'.
     fn write_manifest(
         &self,
-        header: &Manifest,
+        header: &versions::Header,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        out.write_all(header.header_text(self.has_claims).as_bytes())?;
+        out.write_all(header.text(self.has_claims).as_bytes())?;
         for (path, _) in [&self.records, &self.claims] {
             std::io::copy(&mut std::fs::File::open(path)?, out)?;
         }
         Ok(())
     }
 
-    /// The whole manifest in memory, to compare with a published one.
-    fn load(&self, header: Manifest) -> Result<Manifest> {
-        let mut text = Vec::new();
-        self.write_manifest(&header, &mut text)
-            .map_err(|e| anyhow::anyhow!("cannot read back the version manifest: {e}"))?;
-        let text = String::from_utf8(text)
-            .map_err(|_| anyhow::anyhow!("internal error: the version manifest is not UTF-8"))?;
-        Manifest::parse(&text, Path::new("the release's version manifest"))
+    /// The manifest these lines make with `header`, to compare with a published one by
+    /// reading the lines again (never all at once).
+    fn source<'a>(&'a self, header: &'a versions::Header) -> CurrentManifest<'a> {
+        CurrentManifest {
+            header,
+            lines: self,
+        }
+    }
+}
+
+/// The release's own manifest, as its spilled lines.
+struct CurrentManifest<'a> {
+    header: &'a versions::Header,
+    lines: &'a ManifestLines,
+}
+
+impl versions::ManifestSource for CurrentManifest<'_> {
+    fn header(&self) -> &versions::Header {
+        self.header
+    }
+
+    fn origin(&self) -> String {
+        "the release's version manifest".into()
+    }
+
+    fn entries(&self) -> Result<versions::Entries> {
+        let open = |path: &Path| {
+            std::fs::File::open(path)
+                .map_err(|e| anyhow::anyhow!("cannot read back the version manifest: {e}"))
+        };
+        let records = open(&self.lines.records.0)?;
+        let claims = open(&self.lines.claims.0)?;
+        Ok(versions::Entries::bare(
+            Box::new(std::io::BufReader::with_capacity(
+                1 << 16,
+                std::io::Read::chain(records, claims),
+            )),
+            self.origin(),
+        ))
     }
 }
 

@@ -132,21 +132,36 @@ impl Problems {
     }
 }
 
-/// What the published versions (data/releases/*.manifest) say about record ids.
+/// What the published versions (data/releases/*.manifest) say about record ids, kept small for
+/// millions of records: a flag per record file for the ids of the latest published version,
+/// and by name only the ids no record file has (withdrawn, or being withdrawn).
 #[derive(Debug, Default)]
 pub struct History {
-    /// Every id in any published version: such an id never changes.
-    pub published: BTreeSet<String>,
+    /// By place in the record-file list: the file's name is an id of the latest version.
+    latest_files: Vec<bool>,
+    /// Ids of the latest version that name no record file now.
+    latest_other: BTreeSet<String>,
     /// Ids withdrawn in a published version, with that version: never to be used again.
     pub retired: BTreeMap<String, crate::package::version::Version>,
 }
 
-/// Reads every published manifest; an unreadable one is a located problem, so that `release`
-/// never breaks on it later.
-fn check_manifests(data: &DataDir, problems: &mut Problems) -> History {
-    use crate::package::versions::{self, Manifest};
+impl History {
+    /// Whether `id` is in any published version: an id of an earlier version is either in the
+    /// latest or was withdrawn on the way (and is then retired).
+    pub fn is_published(&self, id: &str, files: &RecordFiles) -> bool {
+        files
+            .position(id)
+            .is_some_and(|at| self.latest_files.get(at).copied().unwrap_or(false))
+            || self.latest_other.contains(id)
+            || self.retired.contains_key(id)
+    }
+}
+
+/// Reads every published manifest, a line at a time; an unreadable one is a located problem,
+/// so that `release` never breaks on it later.
+fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems) -> History {
+    use crate::package::versions::{self, Entries, ManifestSource, Published};
     let dir = versions::releases_dir(&data.root);
-    let mut manifests: Vec<Manifest> = Vec::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return History::default();
     };
@@ -155,54 +170,28 @@ fn check_manifests(data: &DataDir, problems: &mut Problems) -> History {
         .filter(|p| p.extension().is_some_and(|e| e == "manifest"))
         .collect();
     paths.sort();
-    let mut seen: BTreeMap<crate::package::version::Version, PathBuf> = BTreeMap::new();
+    let help = "this file is written by `khojaly release` when it publishes a version and must not be edited: restore it from version control (git checkout -- FILE), or remove it if that version was never published";
+    // Every line is read and checked; the file's text is read whole only to show a problem.
+    let read_through = |path: &Path| {
+        let lines = versions::open_lines(path).map_err(|_| None)?;
+        let (header, mut entries) =
+            Entries::with_header(lines, path.display().to_string()).map_err(Some)?;
+        while entries.next_located().map_err(Some)?.is_some() {}
+        Ok::<_, Option<versions::ManifestError>>(header)
+    };
+    let mut valid: BTreeMap<crate::package::version::Version, Published> = BTreeMap::new();
     for path in paths {
-        let Some(source) = read_source(&path, problems) else {
-            continue;
-        };
-        let help = "this file is written by `khojaly release` when it publishes a version and must not be edited: restore it from version control (git checkout -- FILE), or remove it if that version was never published";
-        match Manifest::parse_located(&source.text) {
-            Ok(m) => {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let version_line = source
-                    .text
-                    .lines()
-                    .position(|l| l.starts_with("version "))
-                    .map(|n| source.line_range(n + 1));
-                if stem != m.version.to_string() {
-                    problems.push(
-                        Diagnostic::new(
-                            "release-manifest",
-                            &path,
-                            format!(
-                                "the manifest of version {} is named `{stem}.manifest`",
-                                m.version
-                            ),
-                        )
-                        .at(version_line.clone())
-                        .help(format!("{help}; its name must be `{}.manifest`", m.version)),
-                        Some(&source),
-                    );
-                } else if let Some(first) = seen.insert(m.version, path.clone()) {
-                    problems.push(
-                        Diagnostic::new(
-                            "release-manifest",
-                            &path,
-                            format!("version {} has a second manifest", m.version),
-                        )
-                        .at(version_line)
-                        .note(format!("first: {}", diagnostic::display_path(&first)))
-                        .help(help),
-                        Some(&source),
-                    );
-                } else {
-                    manifests.push(m);
-                }
-            }
+        let header = match read_through(&path) {
+            Ok(header) => header,
             Err(e) => {
+                // An unreadable file (or one that is not UTF-8) is reported by reading it.
+                let Some(source) = read_source(&path, problems) else {
+                    continue;
+                };
+                let e = e.unwrap_or(versions::ManifestError {
+                    line: 0,
+                    message: "the file could not be read".into(),
+                });
                 let span = if e.line == 0 {
                     Some(0..0)
                 } else {
@@ -218,17 +207,88 @@ fn check_manifests(data: &DataDir, problems: &mut Problems) -> History {
                     .help(help),
                     Some(&source),
                 );
+                continue;
+            }
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let version = header.version;
+        let misnamed = stem != version.to_string();
+        if !misnamed && !valid.contains_key(&version) {
+            valid.insert(version, Published { path, header });
+            continue;
+        }
+        let Some(source) = read_source(&path, problems) else {
+            continue;
+        };
+        let version_line = source
+            .text
+            .lines()
+            .position(|l| l.starts_with("version "))
+            .map(|n| source.line_range(n + 1));
+        let diagnostic = if misnamed {
+            Diagnostic::new(
+                "release-manifest",
+                &path,
+                format!("the manifest of version {version} is named `{stem}.manifest`"),
+            )
+            .at(version_line)
+            .help(format!("{help}; its name must be `{version}.manifest`"))
+        } else {
+            let first = valid
+                .get(&version)
+                .map(|p| p.path.clone())
+                .unwrap_or_default();
+            Diagnostic::new(
+                "release-manifest",
+                &path,
+                format!("version {version} has a second manifest"),
+            )
+            .at(version_line)
+            .note(format!("first: {}", diagnostic::display_path(&first)))
+            .help(help)
+        };
+        problems.push(diagnostic, Some(&source));
+    }
+    let mut history = History {
+        latest_files: vec![false; files.len()],
+        ..History::default()
+    };
+    let manifests: Vec<&dyn ManifestSource> =
+        valid.values().map(|m| m as &dyn ManifestSource).collect();
+    let latest = valid.values().next_back();
+    let found = versions::retired_ids(&manifests).and_then(|retired| {
+        history.retired = retired;
+        let Some(latest) = latest else {
+            return Ok(());
+        };
+        let mut entries = latest.entries()?;
+        while let Some(e) = entries.next_entry()? {
+            if e.kind != versions::EntryKind::Record {
+                break;
+            }
+            match files
+                .position(&e.id)
+                .and_then(|at| history.latest_files.get_mut(at))
+            {
+                Some(flag) => *flag = true,
+                None => {
+                    history.latest_other.insert(e.id);
+                }
             }
         }
+        Ok(())
+    });
+    if let Err(e) = found {
+        // Each file was read through above; only a change since then gets here.
+        problems.push(
+            Diagnostic::new("release-manifest", &dir, format!("{e:#}")).help(help),
+            None,
+        );
     }
-    let refs: Vec<&Manifest> = manifests.iter().collect();
-    History {
-        published: manifests
-            .iter()
-            .flat_map(|m| m.records.keys().cloned())
-            .collect(),
-        retired: versions::retired_ids(&refs),
-    }
+    history
 }
 
 /// Compiled schemas, one per data file type.
@@ -353,9 +413,8 @@ impl Validation {
         let (compilations, broken_compilations) =
             load_compilations(data, schemas, &mut problems, &mut reported_links)?;
         report_oddities(&odd, &reported_links, &mut problems);
-        let history = check_manifests(data, &mut problems);
-
         let (record_files, stray) = data.record_files()?;
+        let history = check_manifests(data, &record_files, &mut problems);
         for path in stray {
             problems.push(
                 Diagnostic::new("stray-file", &path, "this file is not a record and is not read")
@@ -426,6 +485,7 @@ impl Validation {
             compilations: &self.compilations,
             broken_compilations: &self.broken_compilations,
             history: &self.history,
+            files: &self.record_files,
         };
         let schemas = self.schemas;
         let files = &self.record_files;
@@ -891,6 +951,7 @@ struct Known<'a> {
     compilations: &'a BTreeMap<String, LoadedCompilation>,
     broken_compilations: &'a BTreeSet<String>,
     history: &'a History,
+    files: &'a RecordFiles,
 }
 
 /// The problem with a compilation's `transcription` path that is not a plain file inside
@@ -1092,6 +1153,7 @@ fn check_record_file(
         bodies_loaded: known.bodies_loaded,
         compilations: known.compilations,
         history: known.history,
+        files: known.files,
         proofs: found.proofs,
         diffs: found.diffs,
     };

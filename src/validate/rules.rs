@@ -23,6 +23,8 @@ pub struct RecordContext<'a> {
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
     /// What earlier published versions say about ids.
     pub history: &'a super::History,
+    /// Every record file, by place (for what the history knows by place).
+    pub files: &'a RecordFiles,
     /// The counts each printing's proof gave, by appearance index, filled in by the fidelity
     /// check so that the release publishes them without aligning every printing again.
     pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
@@ -656,7 +658,7 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
                 )),
         );
     } else if let Some(rest) = rest
-        && !ctx.history.published.contains(&r.id)
+        && !ctx.history.is_published(&r.id, ctx.files)
         // Neither `date` nor its absent reason: that fault is reported on its own.
         && (r.date.is_some() || r.date_absent_reason.is_some())
         && let Some(expected) = id_date_parts(r.date.as_deref())
