@@ -344,45 +344,59 @@ pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
     for (which, text) in texts {
         // A claim covers its quote in its own text, and (for a claim on the record's text)
         // wherever a printing's own text repeats the quote word for word.
-        let mut quotes: Vec<Range<usize>> = located
+        let own: Vec<Range<usize>> = located
             .iter()
             .filter(|q| q.text == which)
             .map(|q| q.bytes.clone())
             .collect();
-        if matches!(which, TextRef::Appearance(_)) {
-            for c in r
-                .claims
-                .iter()
-                .filter(|c| c.text_ref() == TextRef::Record && !c.quote.is_empty())
-            {
-                quotes.extend(
-                    text.match_indices(c.quote.as_str())
-                        .map(|(i, q)| i..i + q.len()),
-                );
-            }
-        }
-        let declared: Vec<Range<usize>> = r
-            .not_figures
-            .iter()
-            .filter(|n| !n.printed.is_empty())
-            .flat_map(|n| {
-                text.match_indices(n.printed.as_str())
-                    .map(|(i, s)| i..i + s.len())
-                    .collect::<Vec<_>>()
+        // The other spans are searched for only when a number falls outside those before them
+        // (most numbers sit in a claim's quote): each is a search of the whole text.
+        let repeated = std::cell::OnceCell::new();
+        let repeated = || {
+            repeated.get_or_init(|| {
+                let mut spans: Vec<Range<usize>> = Vec::new();
+                if matches!(which, TextRef::Appearance(_)) {
+                    for c in r
+                        .claims
+                        .iter()
+                        .filter(|c| c.text_ref() == TextRef::Record && !c.quote.is_empty())
+                    {
+                        spans.extend(
+                            text.match_indices(c.quote.as_str())
+                                .map(|(i, q)| i..i + q.len()),
+                        );
+                    }
+                }
+                spans
             })
-            .collect();
-        let dates = figure::dates(text);
+        };
+        let dates = std::cell::OnceCell::new();
+        let dates = || dates.get_or_init(|| figure::dates(text));
+        let declared = std::cell::OnceCell::new();
+        let declared = || {
+            declared.get_or_init(|| {
+                r.not_figures
+                    .iter()
+                    .filter(|n| !n.printed.is_empty())
+                    .flat_map(|n| {
+                        text.match_indices(n.printed.as_str())
+                            .map(|(i, s)| i..i + s.len())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<Range<usize>>>()
+            })
+        };
         let inside = |m: &Range<usize>, spans: &[Range<usize>]| {
             spans.iter().any(|s| s.start <= m.start && m.end <= s.end)
         };
         let mut c = FigureCoverage::default();
         for m in figure::mentions(text) {
             c.numbers += 1;
-            if inside(&m, &quotes) {
+            if inside(&m, &own) || inside(&m, repeated()) {
                 c.in_claims += 1;
-            } else if inside(&m, &dates) {
+            } else if inside(&m, dates()) {
                 c.dates_by_rule += 1;
-            } else if inside(&m, &declared) {
+            } else if inside(&m, declared()) {
                 c.declared += 1;
             } else if matches!(which, TextRef::Appearance(_)) && same_in_record_text(r, text, &m) {
                 // A printing's own text repeating the record text's passage: accounted there.
