@@ -77,8 +77,19 @@ pub type Hunk = (std::ops::Range<usize>, std::ops::Range<usize>);
 /// Where two word sequences differ, in text order: the patience diff's non-equal operations,
 /// merged across gaps of at most `MERGE_GAP` equal words. No classification: what a caller
 /// that only counts words needs (the completeness check runs it for every pair of printings).
-pub fn hunks(wa: &[&str], wb: &[&str]) -> Vec<Hunk> {
-    let ops = capture_diff_slices(Algorithm::Patience, wa, wb);
+pub fn hunks<'a>(wa: &[&'a str], wb: &[&'a str]) -> Vec<Hunk> {
+    // The diff runs on a number per distinct word: equal words get equal numbers, so the
+    // operations are those of the words themselves, each comparison an integer's rather than
+    // a string's.
+    let mut numbers: std::collections::HashMap<&'a str, usize> =
+        std::collections::HashMap::with_capacity(wa.len().max(wb.len()));
+    let mut number = |w: &&'a str| {
+        let next = numbers.len();
+        *numbers.entry(*w).or_insert(next)
+    };
+    let na: Vec<usize> = wa.iter().map(&mut number).collect();
+    let nb: Vec<usize> = wb.iter().map(&mut number).collect();
+    let ops = capture_diff_slices(Algorithm::Patience, &na, &nb);
     let mut hunks: Vec<Hunk> = Vec::new();
     let mut last_equal_len = usize::MAX;
     for op in &ops {

@@ -85,6 +85,9 @@ impl RecordFiles {
             )
         };
         self.entries.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        // Listing is done: the room the buffers grew into (up to twice their size) goes back.
+        self.names.shrink_to_fit();
+        self.entries.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
