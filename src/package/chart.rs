@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::facts::{ClaimCounts, ClaimPoint, DrawnPoint};
+use super::facts::{ClaimCounts, ClaimPoint, DrawnPoint, DrawnPoints};
 use crate::export::output::{FileDigest, write_digested};
 use crate::model::edtf;
 
@@ -64,9 +64,9 @@ fn year(days: i32) -> f64 {
 }
 
 /// Renders the chart as SVG text: the drawn claims (`is_drawn`), of `tolls` death tolls.
-pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
-    let points: Vec<&DrawnPoint> = drawn.iter().collect();
-    let undrawn = tolls.saturating_sub(points.len());
+pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
+    let points: Vec<&DrawnPoint> = drawn.marks();
+    let undrawn = tolls.saturating_sub(drawn.claims());
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (960, 600)).into_drawing_area();
@@ -109,6 +109,12 @@ pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
                 .iter()
                 .filter(|p| legend_kind(p.record_kind) == kind)
                 .collect();
+            let claims_of_kind: usize = drawn
+                .points()
+                .iter()
+                .filter(|(p, _)| legend_kind(p.record_kind) == kind)
+                .map(|(_, n)| n)
+                .sum();
             if mine.is_empty() {
                 continue;
             }
@@ -146,7 +152,7 @@ pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
             chart
                 .draw_series(exact.iter().map(|(x, y)| Circle::new((*x, *y), 4, style)))
                 .map_err(|e| fail(&e))?
-                .label(format!("{kind} ({})", mine.len()))
+                .label(format!("{kind} ({claims_of_kind})"))
                 .legend(move |(x, y)| Circle::new((x, y), 4, ShapeStyle::from(&col).filled()));
             chart
                 .draw_series(ranges.iter().map(|(x, l, h)| {
@@ -177,8 +183,13 @@ pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
             .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
         root.draw(&Text::new(
             format!(
-                "{} claims of persons killed (all, civilians or unspecified) drawn; dot: exact or approximate, bar: range, ▲ more than / at least, ▼ up to; {undrawn} without a date or bound not drawn.",
-                points.len()
+                "{} claims of persons killed (all, civilians or unspecified) drawn{}; dot: exact or approximate, bar: range, ▲ more than / at least, ▼ up to; {undrawn} without a date or bound not drawn.",
+                drawn.claims(),
+                if drawn.mark_per_claim() {
+                    ""
+                } else {
+                    " (one mark per distinct point)"
+                }
             ),
             (16, 584),
             ("sans-serif", 12),
@@ -193,4 +204,55 @@ pub fn render(drawn: &[DrawnPoint], tolls: usize) -> Result<String> {
 pub fn write(payload: &Path, claims: &ClaimCounts) -> Result<FileDigest> {
     let svg = render(&claims.drawn, claims.tolls)?;
     write_digested(&payload.join(FILE), svg.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(low: u64) -> DrawnPoint {
+        DrawnPoint {
+            record_kind: "media_item",
+            low: Some(low),
+            high: Some(low),
+            date: Some(8000),
+        }
+    }
+
+    #[test]
+    fn each_claim_has_a_mark_up_to_the_limit_then_each_distinct_point() {
+        let mut drawn = DrawnPoints::default();
+        for v in [613, 613, 1000] {
+            drawn.push(point(v));
+        }
+        assert!(drawn.mark_per_claim());
+        assert_eq!(drawn.marks().len(), 3);
+        let svg = render(&drawn, 4).expect("renders");
+        assert!(svg.contains("3 claims of persons killed"), "{svg}");
+        assert!(svg.contains("media_item (3)"), "{svg}");
+
+        for i in 0..crate::package::facts::MARK_PER_CLAIM_LIMIT {
+            drawn.push(point(100 + (i % 7) as u64));
+        }
+        assert!(!drawn.mark_per_claim());
+        // 613, 1000 and the seven values from 100.
+        assert_eq!(drawn.marks().len(), 9);
+        assert_eq!(
+            drawn.claims(),
+            3 + crate::package::facts::MARK_PER_CLAIM_LIMIT
+        );
+        let svg = render(&drawn, drawn.claims()).expect("renders");
+        assert!(
+            svg.contains(&format!(
+                "{} claims of persons killed (all, civilians or unspecified) drawn (one mark per distinct point)",
+                drawn.claims()
+            )),
+            "{svg}"
+        );
+        // The legend still counts claims, not marks.
+        assert!(
+            svg.contains(&format!("media_item ({})", drawn.claims())),
+            "{svg}"
+        );
+    }
 }

@@ -41,13 +41,91 @@ pub struct ClaimCounts {
     pub highest: BTreeMap<String, (u64, ClaimPoint)>,
     /// Death tolls (`chart::is_toll`), drawn or not.
     pub tolls: usize,
-    /// The claims the chart draws, in record order, reduced to what it draws (no text: at
-    /// scale there are hundreds of thousands).
-    pub drawn: Vec<DrawnPoint>,
+    /// The claims the chart draws, reduced to what it draws.
+    pub drawn: DrawnPoints,
+}
+
+/// Up to this many drawn claims, the chart has a mark per claim; beyond, a mark per distinct
+/// point (a 1M-record release drew 550,000 marks: a 47 MB SVG, and as much memory).
+pub const MARK_PER_CLAIM_LIMIT: usize = 10_000;
+
+/// The points of the chart, gathered as claims stream past: each distinct point once, in the
+/// order first met, with how many claims it stands for, and (while there are at most
+/// [`MARK_PER_CLAIM_LIMIT`] claims) which point each claim has, in record order.
+#[derive(Debug, Clone)]
+pub struct DrawnPoints {
+    points: Vec<(DrawnPoint, usize)>,
+    /// Where each point stands in `points`.
+    index: std::collections::HashMap<DrawnPoint, usize>,
+    /// Each claim's place in `points`; None once there are too many claims to mark each.
+    by_claim: Option<Vec<u32>>,
+    claims: usize,
+}
+
+impl Default for DrawnPoints {
+    fn default() -> DrawnPoints {
+        DrawnPoints {
+            points: Vec::new(),
+            index: Default::default(),
+            by_claim: Some(Vec::new()),
+            claims: 0,
+        }
+    }
+}
+
+impl DrawnPoints {
+    pub fn push(&mut self, p: DrawnPoint) {
+        self.claims += 1;
+        let at = match self.index.get(&p) {
+            Some(&at) => {
+                if let Some((_, n)) = self.points.get_mut(at) {
+                    *n += 1;
+                }
+                at
+            }
+            None => {
+                self.index.insert(p, self.points.len());
+                self.points.push((p, 1));
+                self.points.len() - 1
+            }
+        };
+        let keep = self.claims <= MARK_PER_CLAIM_LIMIT;
+        match (self.by_claim.as_mut(), u32::try_from(at)) {
+            (Some(by_claim), Ok(at)) if keep => by_claim.push(at),
+            _ => self.by_claim = None,
+        }
+    }
+
+    /// What the chart marks: every claim's point in record order, or (beyond
+    /// [`MARK_PER_CLAIM_LIMIT`] claims) each distinct point once.
+    pub fn marks(&self) -> Vec<&DrawnPoint> {
+        match &self.by_claim {
+            Some(by_claim) => by_claim
+                .iter()
+                .filter_map(|&at| self.points.get(at as usize).map(|(p, _)| p))
+                .collect(),
+            None => self.points.iter().map(|(p, _)| p).collect(),
+        }
+    }
+
+    /// Whether each claim has its own mark.
+    pub fn mark_per_claim(&self) -> bool {
+        self.by_claim.is_some()
+    }
+
+    /// The distinct points, in the order first met, each with its number of claims.
+    pub fn points(&self) -> &[(DrawnPoint, usize)] {
+        &self.points
+    }
+
+    /// How many claims are drawn.
+    pub fn claims(&self) -> usize {
+        self.claims
+    }
 }
 
 /// A claim as the chart draws it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DrawnPoint {
     pub record_kind: &'static str,
     pub low: Option<u64>,

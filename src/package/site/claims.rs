@@ -19,7 +19,7 @@ pub fn page_html(site: &Site) -> String {
         .collect();
     let quantities: BTreeSet<&str> = rows.iter().map(|(_, c)| c.quantity.as_str()).collect();
     let scopes: BTreeSet<&str> = rows.iter().map(|(_, c)| c.scope.as_str()).collect();
-    let drawn = site.facts.counts.claims.drawn.len();
+    let drawn = site.facts.counts.claims.drawn.claims();
     let body = html! {
         h1 { "Claims: who states which figure" }
         p {
