@@ -402,6 +402,25 @@ fn a_garbage_release_manifest_is_located() {
 }
 
 #[test]
+fn a_manifest_out_of_order_is_located() {
+    // Manifests are compared line by line, as a merge walks two sorted lists: an edited one whose
+    // lines are out of order is refused where it breaks.
+    let r = validate(|d| {
+        write(
+            d,
+            "releases/0.1.0.manifest",
+            &manifest("0.1.0", &["media-b", "media-a"]),
+        )
+    });
+    r.one(
+        "the published-release manifest is damaged: the record `media-a` is out of order (after the record `media-b`)",
+        "releases/0.1.0.manifest",
+        7,
+        1,
+    );
+}
+
+#[test]
 fn a_manifest_under_another_versions_name_is_located() {
     let r = validate(|d| write(d, "releases/0.2.0.manifest", &manifest("0.1.0", &[])));
     r.one(
