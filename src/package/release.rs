@@ -132,6 +132,8 @@ struct Plan {
     date: String,
     releases: PathBuf,
     published: BTreeMap<Version, versions::Published>,
+    /// Ids withdrawn in a published version, with that version (validation found them).
+    retired: BTreeMap<String, Version>,
     staging: Staging,
 }
 
@@ -166,7 +168,9 @@ fn plan(validation: &Validation, out: &Path) -> Result<Plan> {
             releases.display()
         );
     }
-    let published = versions::published(&validation.data().root)?;
+    // Validation read every published manifest: its headers and withdrawn ids are reused.
+    let history = validation.history();
+    let (published, retired) = (history.manifests.clone(), history.retired.clone());
     let staging = Staging::begin(out, &name)?;
     Ok(Plan {
         version,
@@ -175,6 +179,7 @@ fn plan(validation: &Validation, out: &Path) -> Result<Plan> {
         date,
         releases,
         published,
+        retired,
         staging,
     })
 }
@@ -219,6 +224,7 @@ fn write_release(
         date,
         releases,
         published,
+        retired,
         staging,
     } = plan;
     let target = out.join(&name);
@@ -276,7 +282,8 @@ fn write_release(
 
     // The version policy, against the manifests of published versions in data/releases/. The
     // release's own record and claim lines were written to files as the records passed; they
-    // are read into memory only to compare with a published version (a first release has none).
+    // are read again, a line at a time, only to compare with a published version (a first
+    // release has none).
     let header = versions::Header {
         version,
         release_date: date.clone(),
@@ -288,7 +295,7 @@ fn write_release(
         (None, true)
     } else {
         let current = lines.source(&header);
-        match versions::judge(&published, &current)? {
+        match versions::judge(&published, &retired, &current)? {
             Verdict::Republish => (
                 published
                     .range(..version)

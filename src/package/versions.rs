@@ -355,18 +355,6 @@ pub struct Published {
     pub header: Header,
 }
 
-impl Published {
-    /// Reads the header of the manifest at `path` (its entries are read when walked).
-    pub fn open(path: &Path) -> Result<Published> {
-        let (header, _) = Entries::with_header(open_lines(path)?, path.display().to_string())
-            .map_err(|e| located_error(&path.display().to_string(), &e))?;
-        Ok(Published {
-            path: path.to_path_buf(),
-            header,
-        })
-    }
-}
-
 impl ManifestSource for Published {
     fn header(&self) -> &Header {
         &self.header
@@ -468,24 +456,6 @@ fn printable(s: &str) -> String {
 /// The directory of manifests inside a data directory.
 pub fn releases_dir(data: &Path) -> PathBuf {
     data.join("releases")
-}
-
-/// Every published manifest under `data/releases/` (its header read), by version.
-pub fn published(data: &Path) -> Result<BTreeMap<Version, Published>> {
-    let dir = releases_dir(data);
-    let mut out = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in std::fs::read_dir(&dir)? {
-        let path = entry?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("manifest") {
-            continue;
-        }
-        let m = Published::open(&path)?;
-        out.insert(m.header.version, m);
-    }
-    Ok(out)
 }
 
 /// How big a change is, in semantic-versioning terms.
@@ -659,8 +629,10 @@ pub enum Verdict {
     Refused(String),
 }
 
+/// `retired`: the ids withdrawn in the published versions ([`retired_ids`] of `published`).
 pub fn judge<P: ManifestSource>(
     published: &BTreeMap<Version, P>,
+    retired: &BTreeMap<String, Version>,
     current: &dyn ManifestSource,
 ) -> Result<Verdict> {
     let v = current.header().version;
@@ -684,7 +656,7 @@ pub fn judge<P: ManifestSource>(
             suggest(v, within(changes.required().unwrap_or(Level::Patch), v))
         )));
     }
-    if let Some(reuse) = reused_ids(published, current)? {
+    if let Some(reuse) = reused_ids(retired, current)? {
         return Ok(Verdict::Refused(reuse));
     }
     if let Some((later, _)) = published.range(v..).next() {
@@ -743,16 +715,10 @@ pub fn retired_ids(manifests: &[&dyn ManifestSource]) -> Result<BTreeMap<String,
 }
 
 /// The refusal for a release that brings back a withdrawn id, if it does.
-fn reused_ids<P: ManifestSource>(
-    published: &BTreeMap<Version, P>,
+fn reused_ids(
+    retired: &BTreeMap<String, Version>,
     current: &dyn ManifestSource,
 ) -> Result<Option<String>> {
-    let manifests: Vec<&dyn ManifestSource> = published
-        .values()
-        .filter(|m| m.header().version != current.header().version)
-        .map(|m| m as &dyn ManifestSource)
-        .collect();
-    let retired = retired_ids(&manifests)?;
     let mut reused = Vec::new();
     if !retired.is_empty() {
         let mut entries = current.entries()?;
@@ -929,10 +895,10 @@ mod tests {
         published.insert(second.header.version, second);
         let now = manifest("0.3.0", &[("a", "1"), ("b", "2")], "s");
         assert!(
-            matches!(judge(&published, &now), Ok(Verdict::Refused(m)) if m.contains("`b` (withdrawn in 0.2.0)"))
+            matches!(verdict(&published, &now), Ok(Verdict::Refused(m)) if m.contains("`b` (withdrawn in 0.2.0)"))
         );
         let now = manifest("0.3.0", &[("a", "1"), ("c", "2")], "s");
-        assert!(matches!(judge(&published, &now), Ok(Verdict::New { .. })));
+        assert!(matches!(verdict(&published, &now), Ok(Verdict::New { .. })));
     }
 
     #[test]
@@ -962,6 +928,15 @@ mod tests {
         }
     }
 
+    /// The verdict with the withdrawn ids found in `published`, as a release has them.
+    fn verdict(published: &BTreeMap<Version, Mem>, now: &Mem) -> Result<Verdict> {
+        let all: Vec<&dyn ManifestSource> = published
+            .values()
+            .map(|m| m as &dyn ManifestSource)
+            .collect();
+        judge(published, &retired_ids(&all)?, now)
+    }
+
     fn published_with(m: Mem) -> BTreeMap<Version, Mem> {
         BTreeMap::from([(m.header.version, m)])
     }
@@ -969,8 +944,8 @@ mod tests {
     #[test]
     fn the_bump_must_fit_the_changes() {
         let old = published_with(manifest("0.1.0", &[("a", "1"), ("b", "2")], "s"));
-        let new = |now: &Mem| matches!(judge(&old, now), Ok(Verdict::New { .. }));
-        let refused = |now: &Mem, says: &str| matches!(judge(&old, now), Ok(Verdict::Refused(m)) if m.contains(says));
+        let new = |now: &Mem| matches!(verdict(&old, now), Ok(Verdict::New { .. }));
+        let refused = |now: &Mem, says: &str| matches!(verdict(&old, now), Ok(Verdict::Refused(m)) if m.contains(says));
         // A correction: patch is enough, minor and major are allowed.
         for (v, ok) in [
             ("0.1.1", true),
@@ -993,13 +968,13 @@ mod tests {
         assert!(new(&manifest("0.2.0", &[("a", "1"), ("b", "2")], "t")));
         let one = published_with(manifest("1.0.0", &[("a", "1")], "s"));
         let now = manifest("1.1.0", &[("a", "1")], "t");
-        assert!(matches!(judge(&one, &now), Ok(Verdict::Refused(m)) if m.contains("2.0.0")));
+        assert!(matches!(verdict(&one, &now), Ok(Verdict::Refused(m)) if m.contains("2.0.0")));
         // The same version from other data is refused; from the same data it is fine.
         assert!(refused(
             &manifest("0.1.0", &[("a", "1"), ("b", "3")], "s"),
             "already published"
         ));
         let now = manifest("0.1.0", &[("a", "1"), ("b", "2")], "s");
-        assert!(matches!(judge(&old, &now), Ok(Verdict::Republish)));
+        assert!(matches!(verdict(&old, &now), Ok(Verdict::Republish)));
     }
 }

@@ -143,6 +143,9 @@ pub struct History {
     latest_other: BTreeSet<String>,
     /// Ids withdrawn in a published version, with that version: never to be used again.
     pub retired: BTreeMap<String, crate::package::version::Version>,
+    /// The published manifests that read without a problem (their headers; the entries stay
+    /// on disk), by version: what a release checks its version against.
+    pub manifests: BTreeMap<crate::package::version::Version, crate::package::versions::Published>,
 }
 
 impl History {
@@ -258,10 +261,9 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
     };
     let manifests: Vec<&dyn ManifestSource> =
         valid.values().map(|m| m as &dyn ManifestSource).collect();
-    let latest = valid.values().next_back();
     let found = versions::retired_ids(&manifests).and_then(|retired| {
         history.retired = retired;
-        let Some(latest) = latest else {
+        let Some(latest) = valid.values().next_back() else {
             return Ok(());
         };
         let mut entries = latest.entries()?;
@@ -288,6 +290,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
             None,
         );
     }
+    history.manifests = valid;
     history
 }
 
@@ -445,6 +448,11 @@ impl Validation {
 
     pub fn data(&self) -> &DataDir {
         &self.data
+    }
+
+    /// What the published versions say about ids, and their manifests.
+    pub fn history(&self) -> &History {
+        &self.history
     }
 
     pub fn compilations(&self) -> &BTreeMap<String, LoadedCompilation> {
