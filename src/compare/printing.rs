@@ -5,6 +5,7 @@
 use crate::compare::alignment::{self, Alignment, Counts, Declared, Piece, PieceKind};
 use crate::load::Transcription;
 use crate::model::record::{Appearance, Emendation, Record};
+use crate::model::search;
 
 /// How many words a passage must have to make a printing incomplete against another: a short
 /// difference is a variant reading (variants table), a longer one a passage the printing lacks.
@@ -186,10 +187,7 @@ pub fn reverse_emendations(
 ) -> Result<String, EmendationError> {
     let mut out = text.to_string();
     for (index, e) in emendations.iter().enumerate() {
-        let positions: Vec<usize> = out
-            .match_indices(e.reads.as_str())
-            .map(|(p, _)| p)
-            .collect();
+        let positions: Vec<usize> = search::occurrences(&out, &e.reads).collect();
         let count = positions.len();
         if count == 0 || e.reads.is_empty() {
             return Err(EmendationError::NotInText {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Record;
 use super::figure::{self, Qualifier};
+use super::search;
 
 /// One figure stated in a record's text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -263,17 +264,24 @@ pub fn locate(r: &Record, c: &Claim) -> Result<QuoteSpan, QuoteError> {
     if c.quote.is_empty() {
         return Err(QuoteError::NotFound);
     }
-    let hits: Vec<usize> = text
-        .match_indices(c.quote.as_str())
-        .map(|(i, _)| i)
-        .collect();
-    let at = match (c.occurrence, hits.len()) {
-        (_, 0) => return Err(QuoteError::NotFound),
-        (None, _) if hits.len() == 1 => *hits.first().ok_or(QuoteError::NotFound)?,
-        (None, n) => return Err(QuoteError::Ambiguous(n)),
-        (Some(k), n) => *hits
-            .get((k as usize).wrapping_sub(1))
-            .ok_or(QuoteError::NoSuchOccurrence(n))?,
+    // The occurrences are counted only when the quote is not where the claim says.
+    let count = || search::occurrences(text, &c.quote).count();
+    let mut hits = search::occurrences(text, &c.quote);
+    let at = match c.occurrence {
+        None => match (hits.next(), hits.next()) {
+            (None, _) => return Err(QuoteError::NotFound),
+            (Some(at), None) => at,
+            (Some(_), Some(_)) => return Err(QuoteError::Ambiguous(2 + hits.count())),
+        },
+        Some(k) => match hits.nth((k as usize).wrapping_sub(1)) {
+            Some(at) => at,
+            None => {
+                return Err(match count() {
+                    0 => QuoteError::NotFound,
+                    n => QuoteError::NoSuchOccurrence(n),
+                });
+            }
+        },
     };
     let end = at + c.quote.len();
     let start_chars = text.get(..at).map(|s| s.chars().count()).unwrap_or(0);
@@ -361,10 +369,7 @@ pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
                         .iter()
                         .filter(|c| c.text_ref() == TextRef::Record && !c.quote.is_empty())
                     {
-                        spans.extend(
-                            text.match_indices(c.quote.as_str())
-                                .map(|(i, q)| i..i + q.len()),
-                        );
+                        spans.extend(search::spans(text, &c.quote));
                     }
                 }
                 spans
@@ -378,11 +383,7 @@ pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
                 r.not_figures
                     .iter()
                     .filter(|n| !n.printed.is_empty())
-                    .flat_map(|n| {
-                        text.match_indices(n.printed.as_str())
-                            .map(|(i, s)| i..i + s.len())
-                            .collect::<Vec<_>>()
-                    })
+                    .flat_map(|n| search::spans(text, &n.printed))
                     .collect::<Vec<Range<usize>>>()
             })
         };

@@ -327,7 +327,8 @@ pub fn mentions(text: &str) -> Vec<Range<usize>> {
         if core.is_empty() {
             continue;
         }
-        let offset = start + word.find(core).unwrap_or(0);
+        // `core` is a slice of `word`: its offset is the distance between their starts.
+        let offset = start + (core.as_ptr() as usize - word.as_ptr() as usize);
         // ASCII case folding is exact here: every number word is ASCII, and no other letter
         // lower-cases to one of theirs. No lower-cased copy per word (this runs on every word
         // of every text).

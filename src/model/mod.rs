@@ -9,6 +9,7 @@ pub mod figure;
 pub mod kinds;
 pub mod record;
 pub mod schema;
+pub mod search;
 
 pub use body::{Bodies, Body};
 pub use compilation::Compilation;

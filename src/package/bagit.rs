@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256, Sha512};
 
 use super::release::list_files;
+use super::tag_files::TagFiles;
 use crate::load::paths::{self, RelPath, Uncontained};
 
 /// What bag-info.txt says about the bag, in the order written.
@@ -20,6 +21,24 @@ pub struct BagInfo {
 }
 
 pub use crate::export::output::FileDigest;
+
+/// The sha256 (hex) of the file at `path`.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut s256 = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f
+            .read(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        s256.update(buf.get(..n).unwrap_or_default());
+    }
+    Ok(base16ct::lower::encode_string(&s256.finalize()))
+}
 
 pub fn digest_file(path: &Path) -> Result<FileDigest> {
     let mut f =
@@ -51,6 +70,7 @@ pub fn write_bag(
     root: &Path,
     info: &BagInfo,
     payload: &BTreeMap<String, FileDigest>,
+    tags: &TagFiles,
 ) -> Result<()> {
     write(
         &root.join("bagit.txt"),
@@ -76,16 +96,20 @@ pub fn write_bag(
     bag_info.push_str(&format!("Payload-Oxum: {octets}.{count}\n"));
     write(&root.join("bag-info.txt"), bag_info)?;
 
-    // Every tag file (all files outside data/ except the tag manifests themselves).
-    let mut tags = String::new();
+    // Every tag file (all files outside data/ except the tag manifests themselves); those
+    // written through `tags` were digested then.
+    let mut manifest = String::new();
     for rel in list_files(root)? {
         if rel.starts_with("data/") || rel.starts_with("tagmanifest-") {
             continue;
         }
-        let d = digest_file(&root.join(&rel))?;
-        tags.push_str(&format!("{}  {}\n", d.sha256, encode_path(&rel)));
+        let sum = match tags.sha256(&rel) {
+            Some(sum) => sum.to_string(),
+            None => sha256_file(&root.join(&rel))?,
+        };
+        manifest.push_str(&format!("{sum}  {}\n", encode_path(&rel)));
     }
-    write(&root.join("tagmanifest-sha256.txt"), tags)?;
+    write(&root.join("tagmanifest-sha256.txt"), manifest)?;
     Ok(())
 }
 

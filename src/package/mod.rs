@@ -10,5 +10,6 @@ pub mod metadata;
 pub mod release;
 pub mod site;
 pub mod staging;
+pub mod tag_files;
 pub mod version;
 pub mod versions;

@@ -16,6 +16,7 @@ use super::citation::files::CitationFiles;
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::staging::{self, Settled, Staging};
+use super::tag_files::TagFiles;
 use super::version::Version;
 use super::versions::{self, Changes, Verdict};
 use crate::compare::printing;
@@ -332,15 +333,16 @@ fn write_release(
         changes: changes.clone(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
+    let mut tags = TagFiles::new(&bag, release_moment(epoch));
     for (file, content) in metadata::files(&facts) {
-        write(&bag.join(file), content.as_bytes())?;
+        tags.write(file, content.as_bytes())?;
     }
     if packaging.site {
-        super::site::write(&corpus, &bag, &facts)?;
+        super::site::write(&corpus, &mut tags, &facts)?;
     }
-    write_checksums(&bag, &facts.files)?;
-    bagit::write_bag(&bag, &bag_info(&facts), &facts.files)?;
-    stamp_tree(&bag, epoch)?;
+    write_checksums(&bag, &facts.files, &tags)?;
+    bagit::write_bag(&bag, &bag_info(&facts), &facts.files, &tags)?;
+    stamp_tree(&bag, epoch, &tags)?;
     let file_count = list_files(&bag)?.len();
 
     let archive_names: Vec<String> = archive_formats
@@ -801,13 +803,21 @@ pub fn list_files(root: &Path) -> Result<Vec<String>> {
 }
 
 /// SHA256SUMS in the format `sha256sum -c` reads.
-/// Payload files take their digest from `payload` (already computed); the rest are read.
-fn write_checksums(root: &Path, payload: &BTreeMap<String, FileDigest>) -> Result<()> {
+/// Payload files take their digest from `payload` and tag files from `tags` (both computed as
+/// they were written); the rest are read.
+fn write_checksums(
+    root: &Path,
+    payload: &BTreeMap<String, FileDigest>,
+    tags: &TagFiles,
+) -> Result<()> {
     let mut out = String::new();
     for rel in list_files(root)? {
         let sum = match rel.strip_prefix("data/").and_then(|r| payload.get(r)) {
             Some(d) => d.sha256.clone(),
-            None => bagit::digest_file(&root.join(&rel))?.sha256,
+            None => match tags.sha256(&rel) {
+                Some(sum) => sum.to_string(),
+                None => bagit::sha256_file(&root.join(&rel))?,
+            },
         };
         out.push_str(&format!("{sum}  {rel}\n"));
     }
@@ -815,14 +825,23 @@ fn write_checksums(root: &Path, payload: &BTreeMap<String, FileDigest>) -> Resul
     Ok(())
 }
 
-/// Sets every file's modification time to the release moment, so nothing carries the clock.
-fn stamp_tree(root: &Path, epoch: i64) -> Result<()> {
-    let when = if epoch >= 0 {
-        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(epoch.max(0)).unwrap_or(0))
+/// The release moment (seconds since 1970, `SOURCE_DATE_EPOCH` or the release date) as a time.
+fn release_moment(epoch: i64) -> SystemTime {
+    if epoch >= 0 {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(epoch.unsigned_abs())
     } else {
         SystemTime::UNIX_EPOCH - Duration::from_secs(epoch.unsigned_abs())
-    };
+    }
+}
+
+/// Sets every file's modification time to the release moment, so nothing carries the clock
+/// (tag files were stamped as they were written).
+fn stamp_tree(root: &Path, epoch: i64, tags: &TagFiles) -> Result<()> {
+    let when = release_moment(epoch);
     for rel in list_files(root)? {
+        if tags.sha256(&rel).is_some() {
+            continue;
+        }
         let path = root.join(&rel);
         std::fs::File::options()
             .write(true)

@@ -418,9 +418,19 @@ pub fn write_file_atomically_with(
     Ok(())
 }
 
-/// fsync of every file and folder under `root`, so a rename never publishes data that is
-/// still only in memory.
+/// Everything under `root` on disk, so a rename never publishes data that is still only in
+/// memory. On Linux one syncfs(2) of `root`'s file system (which also writes out whatever else
+/// is waiting there); elsewhere, or where it fails, an fsync of every file and folder.
 pub fn sync_tree(root: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    if File::open(root).is_ok_and(|dir| rustix::fs::syncfs(&dir).is_ok()) {
+        return Ok(());
+    }
+    sync_each(root)
+}
+
+/// fsync of every file and folder under `root`.
+fn sync_each(root: &Path) -> Result<()> {
     for entry in
         std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?
     {
@@ -428,7 +438,7 @@ pub fn sync_tree(root: &Path) -> Result<()> {
         let path = entry.path();
         let ty = entry.file_type()?;
         if ty.is_dir() {
-            sync_tree(&path)?;
+            sync_each(&path)?;
         } else if ty.is_file() {
             File::open(&path)
                 .and_then(|f| f.sync_all())

@@ -9,7 +9,7 @@ use super::diagnostic::Diagnostic;
 use super::rules::RecordContext;
 use crate::model::claim::{NotFigureReason, Quantity, QuoteError, TextRef, coverage, locate};
 use crate::model::figure::{self, Reading};
-use crate::model::{Record, edtf};
+use crate::model::{Record, edtf, search};
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -295,7 +295,7 @@ fn number_span(
     let value = ctx.span(pointer)?;
     let raw = ctx.source.text.get(value.clone())?;
     let number = text.get(m.clone())?;
-    let nth = text.get(..m.start)?.matches(number).count();
-    let (at, _) = raw.match_indices(number).nth(nth)?;
+    let nth = search::occurrences(text.get(..m.start)?, number).count();
+    let at = search::occurrences(raw, number).nth(nth)?;
     Some(value.start + at..value.start + at + number.len())
 }

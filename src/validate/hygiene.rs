@@ -20,25 +20,36 @@ pub struct HygieneProblem {
 /// Checks every string in a document.
 pub fn check(value: &Value) -> Vec<HygieneProblem> {
     let mut out = Vec::new();
-    walk(value, String::new(), &mut out);
+    walk(value, &mut String::new(), &mut out);
     out
 }
 
-fn walk(value: &Value, pointer: String, out: &mut Vec<HygieneProblem>) {
+/// `pointer` is the value's JSON pointer, one buffer grown and cut back on the way down (this
+/// visits every value of every record; a string per value was a visible share of the checks).
+fn walk(value: &Value, pointer: &mut String, out: &mut Vec<HygieneProblem>) {
+    use std::fmt::Write;
+    let len = pointer.len();
     match value {
-        Value::String(s) => out.extend(check_str(s, &pointer)),
+        Value::String(s) => out.extend(check_str(s, pointer)),
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                walk(v, format!("{pointer}/{i}"), out);
+                let _ = write!(pointer, "/{i}");
+                walk(v, pointer, out);
+                pointer.truncate(len);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                walk(
-                    v,
-                    format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
+                pointer.push('/');
+                for c in k.chars() {
+                    match c {
+                        '~' => pointer.push_str("~0"),
+                        '/' => pointer.push_str("~1"),
+                        c => pointer.push(c),
+                    }
+                }
+                walk(v, pointer, out);
+                pointer.truncate(len);
             }
         }
         _ => {}
@@ -55,7 +66,8 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
             offset,
         })
     };
-    if !is_nfc(s) {
+    // ASCII is NFC whatever it holds.
+    if !s.is_ascii() && !is_nfc(s) {
         let at = s
             .nfc()
             .zip(s.char_indices())

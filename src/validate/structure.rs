@@ -34,7 +34,7 @@ pub fn check(
     }
     // `format: uint32` and the like are annotations only in JSON Schema; the types that load
     // the data enforce them, so check them here and name the range rather than a Rust type.
-    ctx.check_ranges(schema, &doc.value, "", &mut out);
+    ctx.check_ranges(schema, &doc.value, &mut String::new(), &mut out);
     // Branches of `anyOf`/`oneOf` can report one fault twice; keep the first of each.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|d| seen.insert((d.span.as_ref().map(|s| (s.start, s.end)), d.message.clone())));
@@ -166,26 +166,53 @@ impl Context<'_> {
         }
     }
 
-    fn check_ranges(&self, node: &Value, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
-        let node = resolve(self.schema, node);
+    /// `pointer` is the value's JSON pointer, one buffer grown and cut back on the way down
+    /// (a string per value was a visible share of checking a record).
+    fn check_ranges(
+        &self,
+        node: &Value,
+        value: &Value,
+        pointer: &mut String,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        use std::fmt::Write;
+        let len = pointer.len();
         match value {
+            // Only numbers have ranges to check.
             Value::Object(map) => {
+                let properties = resolve(self.schema, node).get("properties");
                 for (k, v) in map {
-                    if let Some(child) = node.get("properties").and_then(|p| p.get(k)) {
-                        let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
-                        self.check_ranges(child, v, &p, out);
+                    if matches!(v, Value::String(_) | Value::Bool(_) | Value::Null) {
+                        continue;
+                    }
+                    if let Some(child) = properties.and_then(|p| p.get(k)) {
+                        pointer.push('/');
+                        for c in k.chars() {
+                            match c {
+                                '~' => pointer.push_str("~0"),
+                                '/' => pointer.push_str("~1"),
+                                c => pointer.push(c),
+                            }
+                        }
+                        self.check_ranges(child, v, pointer, out);
+                        pointer.truncate(len);
                     }
                 }
             }
             Value::Array(items) => {
-                if let Some(child) = node.get("items") {
+                if let Some(child) = resolve(self.schema, node).get("items") {
                     for (i, v) in items.iter().enumerate() {
-                        self.check_ranges(child, v, &format!("{pointer}/{i}"), out);
+                        if matches!(v, Value::String(_) | Value::Bool(_) | Value::Null) {
+                            continue;
+                        }
+                        let _ = write!(pointer, "/{i}");
+                        self.check_ranges(child, v, pointer, out);
+                        pointer.truncate(len);
                     }
                 }
             }
             Value::Number(n) => {
-                let Some((lo, hi)) = node
+                let Some((lo, hi)) = resolve(self.schema, node)
                     .get("format")
                     .and_then(Value::as_str)
                     .and_then(int_range)
@@ -480,7 +507,7 @@ fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
             }
         } else if let Some(branch) = node.get("anyOf").and_then(Value::as_array).and_then(|a| {
             a.iter()
-                .find(|b| b.get("type") != Some(&Value::String("null".into())))
+                .find(|b| b.get("type").and_then(Value::as_str) != Some("null"))
         }) {
             node = branch;
         } else {

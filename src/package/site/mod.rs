@@ -25,11 +25,11 @@ mod text;
 mod transcription;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::Result;
 
 use super::facts::ReleaseFacts;
+use super::tag_files::TagFiles;
 use crate::model::Record;
 use crate::package::citation::DatasetRef;
 use crate::validate::Corpus;
@@ -92,7 +92,7 @@ pub fn record_title(r: &Record) -> String {
 
 /// Writes `site/` into the release directory `bag` (after the metadata files, before the
 /// checksums and the bag's manifests, which then cover it).
-pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
+pub fn write(corpus: &Corpus, tags: &mut TagFiles, facts: &ReleaseFacts) -> Result<()> {
     let mut records = Vec::with_capacity(corpus.record_files.len());
     for file in corpus.record_files.iter() {
         records.push(corpus.read_record(&file)?);
@@ -123,17 +123,8 @@ pub fn write(corpus: &Corpus, bag: &Path, facts: &ReleaseFacts) -> Result<()> {
             .map(|(k, c)| (k.clone(), c.meta.clone()))
             .collect(),
     };
-    let root = bag.join(DIR);
     // Each page is written as soon as it is made: only the records, not their pages, are held.
-    let put = |rel: &str, bytes: &[u8]| -> Result<()> {
-        let path = root.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, bytes)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
-    };
+    let mut put = |rel: &str, bytes: &[u8]| tags.write(&format!("{DIR}/{rel}"), bytes);
     for (rel, bytes) in assets::files() {
         put(&rel, &bytes)?;
     }
