@@ -89,8 +89,10 @@ run() {
     cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$tmp/time")
     b=$(eval "$mbytes")
     last_wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
-    awk -v l="$label" -v n="$n" -v w="$last_wall" -v c="$cpu" -v r="$rss" -v b="$b" 'BEGIN {
-        printf "| %9d | %-26s | %8.2f | %8.2f | %9.0f | %7.1f | %6.0f |\n", n, l, w, c, n / w, b / 1e6 / w, r / 1024 }'
+    # awk pads by bytes: a label with "→" (three bytes, one column) gets the difference back.
+    local width=$((26 + $(printf %s "$label" | wc -c) - $(printf %s "$label" | LC_ALL=C.UTF-8 wc -m)))
+    awk -v l="$label" -v pw="$width" -v n="$n" -v w="$last_wall" -v c="$cpu" -v r="$rss" -v b="$b" 'BEGIN {
+        printf "| %9d | %-" pw "s | %8.2f | %8.2f | %9.0f | %7.1f | %6.0f |\n", n, l, w, c, n / w, b / 1e6 / w, r / 1024 }'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "nan" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
