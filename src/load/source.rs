@@ -163,8 +163,16 @@ impl SpannedDocument {
     }
 }
 
-fn escape_pointer(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+/// Appends `/key` to a JSON pointer, escaped (RFC 6901: `~` as `~0`, `/` as `~1`).
+pub fn push_pointer_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// What converting a document collects besides its value.
@@ -185,10 +193,12 @@ impl Converted<'_> {
     fn pointer(&self) -> String {
         let mut p = String::new();
         for step in &self.path {
-            p.push('/');
             match step {
-                Step::Key(k) => p.push_str(&escape_pointer(k)),
-                Step::Index(i) => p.push_str(&i.to_string()),
+                Step::Key(k) => push_pointer_key(&mut p, k),
+                Step::Index(i) => {
+                    p.push('/');
+                    p.push_str(&i.to_string());
+                }
             }
         }
         p
@@ -266,7 +276,8 @@ fn value_to_json<'a>(value: &'a DeValue<'_>, converted: &mut Converted<'a>) -> V
 /// Records where every value under `table` (at `pointer`) stands.
 fn index_table(table: &DeTable<'_>, pointer: &str, locations: &mut BTreeMap<String, Location>) {
     for (key, value) in table {
-        let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
+        let mut child = pointer.to_string();
+        push_pointer_key(&mut child, key.get_ref());
         locations.insert(
             child.clone(),
             Location {

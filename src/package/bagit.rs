@@ -22,40 +22,38 @@ pub struct BagInfo {
 
 pub use crate::export::output::FileDigest;
 
-/// The sha256 (hex) of the file at `path`.
-pub fn sha256_file(path: &Path) -> Result<String> {
+/// Reads the file at `path` through, handing each chunk to `each`; returns its size.
+fn read_through(path: &Path, mut each: impl FnMut(&[u8])) -> Result<u64> {
     let mut f =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut s256 = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
     loop {
         let n = f
             .read(&mut buf)
             .with_context(|| format!("cannot read {}", path.display()))?;
         if n == 0 {
-            break;
+            return Ok(bytes);
         }
-        s256.update(buf.get(..n).unwrap_or_default());
+        each(buf.get(..n).unwrap_or_default());
+        bytes += n as u64;
     }
+}
+
+/// The sha256 (hex) of the file at `path`.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let mut s256 = Sha256::new();
+    read_through(path, |chunk| s256.update(chunk))?;
     Ok(base16ct::lower::encode_string(&s256.finalize()))
 }
 
 pub fn digest_file(path: &Path) -> Result<FileDigest> {
-    let mut f =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut s256 = Sha256::new();
     let mut s512 = Sha512::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut bytes = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        s256.update(buf.get(..n).unwrap_or_default());
-        s512.update(buf.get(..n).unwrap_or_default());
-        bytes += n as u64;
-    }
+    let bytes = read_through(path, |chunk| {
+        s256.update(chunk);
+        s512.update(chunk);
+    })?;
     Ok(FileDigest {
         sha256: base16ct::lower::encode_string(&s256.finalize()),
         sha512: base16ct::lower::encode_string(&s512.finalize()),
@@ -103,10 +101,7 @@ pub fn write_bag(
         if rel.starts_with("data/") || rel.starts_with("tagmanifest-") {
             continue;
         }
-        let sum = match tags.sha256(&rel) {
-            Some(sum) => sum.to_string(),
-            None => sha256_file(&root.join(&rel))?,
-        };
+        let sum = tags.sha256_or_read(&rel)?;
         manifest.push_str(&format!("{sum}  {}\n", encode_path(&rel)));
     }
     write(&root.join("tagmanifest-sha256.txt"), manifest)?;

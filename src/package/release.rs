@@ -814,10 +814,7 @@ fn write_checksums(
     for rel in list_files(root)? {
         let sum = match rel.strip_prefix("data/").and_then(|r| payload.get(r)) {
             Some(d) => d.sha256.clone(),
-            None => match tags.sha256(&rel) {
-                Some(sum) => sum.to_string(),
-                None => bagit::sha256_file(&root.join(&rel))?,
-            },
+            None => tags.sha256_or_read(&rel)?,
         };
         out.push_str(&format!("{sum}  {rel}\n"));
     }
@@ -839,7 +836,7 @@ fn release_moment(epoch: i64) -> SystemTime {
 fn stamp_tree(root: &Path, epoch: i64, tags: &TagFiles) -> Result<()> {
     let when = release_moment(epoch);
     for rel in list_files(root)? {
-        if tags.sha256(&rel).is_some() {
+        if tags.wrote(&rel) {
             continue;
         }
         let path = root.join(&rel);

@@ -59,6 +59,20 @@ impl TagFiles {
     pub fn sha256(&self, rel: &str) -> Option<&str> {
         self.sha256.get(rel).map(String::as_str)
     }
+
+    /// Whether the file at `rel` was written (and so stamped) here.
+    pub fn wrote(&self, rel: &str) -> bool {
+        self.sha256.contains_key(rel)
+    }
+
+    /// The sha256 (hex) of any file at `rel` under the bag: from when it was written here,
+    /// else read (the bag's own tag files, written after these).
+    pub fn sha256_or_read(&self, rel: &str) -> Result<String> {
+        match self.sha256(rel) {
+            Some(sum) => Ok(sum.to_string()),
+            None => super::bagit::sha256_file(&self.root.join(rel)),
+        }
+    }
 }
 
 #[cfg(test)]

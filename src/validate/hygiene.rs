@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
+use crate::load::source::push_pointer_key;
+
 /// A hygiene problem in one string value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HygieneProblem {
@@ -40,14 +42,7 @@ fn walk(value: &Value, pointer: &mut String, out: &mut Vec<HygieneProblem>) {
         }
         Value::Object(map) => {
             for (k, v) in map {
-                pointer.push('/');
-                for c in k.chars() {
-                    match c {
-                        '~' => pointer.push_str("~0"),
-                        '/' => pointer.push_str("~1"),
-                        c => pointer.push(c),
-                    }
-                }
+                push_pointer_key(pointer, k);
                 walk(v, pointer, out);
                 pointer.truncate(len);
             }

@@ -6,6 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
+use crate::load::source::push_pointer_key;
 use crate::load::{SourceFile, SpannedDocument};
 
 /// Compiles one of our own schemas; they are generated from our types, so failure is a bug.
@@ -58,7 +59,8 @@ impl Context<'_> {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 for key in unexpected {
-                    let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let mut child = pointer.clone();
+                    push_pointer_key(&mut child, key);
                     let span = self
                         .doc
                         .locate(&child)
@@ -186,14 +188,7 @@ impl Context<'_> {
                         continue;
                     }
                     if let Some(child) = properties.and_then(|p| p.get(k)) {
-                        pointer.push('/');
-                        for c in k.chars() {
-                            match c {
-                                '~' => pointer.push_str("~0"),
-                                '/' => pointer.push_str("~1"),
-                                c => pointer.push(c),
-                            }
-                        }
+                        push_pointer_key(pointer, k);
                         self.check_ranges(child, v, pointer, out);
                         pointer.truncate(len);
                     }
