@@ -39,7 +39,7 @@ pub enum PieceKind {
 #[derive(Debug, Clone)]
 pub struct Piece {
     pub kind: PieceKind,
-    pub tokens: Vec<String>,
+    pub tokens: Words,
     /// Whether the piece must be found; an optional one (the section heading, the printed date
     /// line) accounts for its words only where it is printed within the span.
     pub required: bool,
@@ -49,7 +49,7 @@ impl Piece {
     pub fn new(kind: PieceKind, text: &str) -> Piece {
         Piece {
             kind,
-            tokens: text.split_whitespace().map(String::from).collect(),
+            tokens: Words::new(text),
             required: true,
         }
     }
@@ -59,6 +59,70 @@ impl Piece {
             required: false,
             ..Piece::new(kind, text)
         }
+    }
+}
+
+/// A text's whitespace-separated words, held as one copy of the text and each word's byte range:
+/// pieces are made for every printing of every record checked, and a `String` per word was a
+/// large share of a release's allocations.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    text: String,
+    bounds: Vec<(usize, usize)>,
+}
+
+impl Words {
+    pub fn new(text: &str) -> Words {
+        let base = text.as_ptr() as usize;
+        // Each word is a subslice of `text`, so its offset is the distance between pointers.
+        let bounds = text
+            .split_whitespace()
+            .map(|w| {
+                let start = w.as_ptr() as usize - base;
+                (start, start + w.len())
+            })
+            .collect();
+        Words {
+            text: text.to_owned(),
+            bounds,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// The word at `index`.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let &(start, end) = self.bounds.get(index)?;
+        self.text.get(start..end)
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        self.bounds
+            .iter()
+            .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())
+    }
+
+    /// The words in `range` (those of it that exist), joined by single spaces.
+    pub fn join(&self, range: std::ops::Range<usize>) -> String {
+        let range = range.start.min(self.len())..range.end.min(self.len());
+        self.iter()
+            .skip(range.start)
+            .take(range.len())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl serde::Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }
 

@@ -216,11 +216,20 @@ fn letters(words: &[&str]) -> String {
         .collect()
 }
 
-fn bare(word: &str) -> String {
+/// A word's letters and digits, lower-cased. Borrowed when it has nothing else (most words of a
+/// passage): the variants of every pair of printings pass each of their words through here.
+fn bare(word: &str) -> std::borrow::Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return std::borrow::Cow::Borrowed(word);
+    }
     word.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 const NUMBER_WORDS: &[&str] = &[
@@ -343,23 +352,23 @@ const ATTRIBUTION_WORDS: &[&str] = &[
 ];
 
 fn is_attribution_word(word: &str) -> bool {
-    ATTRIBUTION_WORDS.contains(&bare(word).as_str())
+    ATTRIBUTION_WORDS.contains(&bare(word).as_ref())
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v.sort();
     v
 }
 
 /// Numbers in a passage, written as digits or words ("1,000" and "1000" are the same number).
-fn numbers(words: &[&str]) -> Vec<String> {
+fn numbers<'a>(words: &[&'a str]) -> Vec<std::borrow::Cow<'a, str>> {
     sorted(
         words
             .iter()
             .map(|w| bare(w))
             .filter(|w| {
                 (w.chars().any(|c| c.is_ascii_digit()) && !is_year(w))
-                    || NUMBER_WORDS.contains(&w.as_str())
+                    || NUMBER_WORDS.contains(&w.as_ref())
             })
             .collect(),
     )
@@ -370,13 +379,13 @@ fn is_year(w: &str) -> bool {
 }
 
 /// Words of a passage that name a date: months, weekdays, relative days and years.
-fn dates(words: &[&str]) -> Vec<String> {
+fn dates<'a>(words: &[&'a str]) -> Vec<std::borrow::Cow<'a, str>> {
     sorted(
         words
             .iter()
             .map(|w| bare(w))
             .filter(|w| {
-                MONTHS.contains(&w.as_str()) || DAY_WORDS.contains(&w.as_str()) || is_year(w)
+                MONTHS.contains(&w.as_ref()) || DAY_WORDS.contains(&w.as_ref()) || is_year(w)
             })
             .collect(),
     )
@@ -384,7 +393,7 @@ fn dates(words: &[&str]) -> Vec<String> {
 
 /// Capitalised words of a passage that do not start a sentence and are not dates: the proper
 /// names it contains (persons, places, bodies), lower-cased so that case alone is no change.
-fn names(all: &[&str], start: usize, len: usize) -> Vec<String> {
+fn names<'a>(all: &[&'a str], start: usize, len: usize) -> Vec<std::borrow::Cow<'a, str>> {
     sorted(
         (start..start + len)
             .filter_map(|i| Some((i, *all.get(i)?)))
@@ -397,7 +406,7 @@ fn names(all: &[&str], start: usize, len: usize) -> Vec<String> {
             })
             .map(|(_, word)| bare(word))
             .filter(|w| {
-                !w.is_empty() && !MONTHS.contains(&w.as_str()) && !DAY_WORDS.contains(&w.as_str())
+                !w.is_empty() && !MONTHS.contains(&w.as_ref()) && !DAY_WORDS.contains(&w.as_ref())
             })
             .collect(),
     )
@@ -416,7 +425,7 @@ fn ends_sentence(word: &str) -> bool {
     }
     let stem = bare(w);
     // An initial ("F.") or a title ("Mr.") is not the end of a sentence.
-    !(w.ends_with('.') && (stem.chars().count() == 1 || ABBREVIATIONS.contains(&stem.as_str())))
+    !(w.ends_with('.') && (stem.chars().count() == 1 || ABBREVIATIONS.contains(&stem.as_ref())))
 }
 
 #[cfg(test)]

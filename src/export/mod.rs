@@ -156,6 +156,7 @@ mod tests {
                     body: checked.bodies.get(&checked.record.body),
                     coverage: &coverage,
                     diffs: &checked.diffs,
+                    quotes: checked.quotes.as_deref().unwrap_or_default(),
                 })
             })
             .unwrap();

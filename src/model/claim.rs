@@ -332,6 +332,20 @@ impl FigureCoverage {
 
 /// The coverage of each text of a record: its text, each printing's own text, each footnote.
 pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
+    coverage_with(r, &locate_all(r))
+}
+
+/// [`locate`] for each of a record's claims, in order.
+pub fn locate_all(r: &Record) -> Vec<Result<QuoteSpan, QuoteError>> {
+    r.claims.iter().map(|c| locate(r, c)).collect()
+}
+
+/// [`coverage`], with each claim's quote already located (`located`, from [`locate_all`]):
+/// validation locates them once for its own checks, this, and the release's claims table.
+pub fn coverage_with(
+    r: &Record,
+    located: &[Result<QuoteSpan, QuoteError>],
+) -> Vec<(TextRef, FigureCoverage)> {
     let mut out = Vec::new();
     let mut texts: Vec<(TextRef, &str)> = Vec::new();
     if let Some(t) = r.text.as_deref() {
@@ -347,8 +361,7 @@ pub fn coverage(r: &Record) -> Vec<(TextRef, FigureCoverage)> {
     for (i, f) in r.footnotes.iter().enumerate() {
         texts.push((TextRef::Footnote(i), f.text.as_str()));
     }
-    // Each quote is found once, whatever the number of texts.
-    let located: Vec<QuoteSpan> = r.claims.iter().filter_map(|c| locate(r, c).ok()).collect();
+    let located: Vec<&QuoteSpan> = located.iter().filter_map(|q| q.as_ref().ok()).collect();
     for (which, text) in texts {
         // A claim covers its quote in its own text, and (for a claim on the record's text)
         // wherever a printing's own text repeats the quote word for word.

@@ -279,44 +279,65 @@ fn range(a: &str, b: &str) -> Option<Reading> {
 
 /// Number words counted as numbers in a text. `one` is left out: in these texts it is far more
 /// often a pronoun or article (`one of the deserters`, `one by one`) than a count; a claim may
-/// still quote it.
+/// still quote it. Sorted, for `is_number_word`'s binary search (a unit test holds it so).
 const NUMBER_WORDS: [&str; 35] = [
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
     "dozen",
     "dozens",
+    "eight",
+    "eighteen",
+    "eighty",
+    "eleven",
+    "fifteen",
+    "fifty",
+    "five",
+    "forty",
+    "four",
+    "fourteen",
+    "hundred",
+    "hundreds",
+    "million",
+    "millions",
+    "nine",
+    "nineteen",
+    "ninety",
     "scores",
+    "seven",
+    "seventeen",
+    "seventy",
+    "six",
+    "sixteen",
+    "sixty",
+    "ten",
+    "thirteen",
+    "thirty",
+    "thousand",
+    "thousands",
+    "three",
+    "twelve",
+    "twenty",
+    "two",
 ];
+
+/// Whether `part` is one of [`NUMBER_WORDS`], in any ASCII case (every number word is ASCII,
+/// and no other letter lower-cases to one of theirs). Lower-cased into a small buffer and looked
+/// up once, instead of compared with each number word: this runs on every word of every text.
+fn is_number_word(part: &str) -> bool {
+    const LONGEST: usize = 9;
+    let bytes = part.as_bytes();
+    if bytes.len() < 3 || bytes.len() > LONGEST {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    let Some(lower) = lower.get_mut(..bytes.len()) else {
+        return false;
+    };
+    for (to, from) in lower.iter_mut().zip(bytes) {
+        *to = from.to_ascii_lowercase();
+    }
+    NUMBER_WORDS
+        .binary_search_by(|w| w.as_bytes().cmp(lower))
+        .is_ok()
+}
 
 /// Every number in `text`: runs of digits (with their separators and ordinal ends: `6,000`,
 /// `366th`, `8:00`) and number words (compounds such as `twenty-five` are one), as byte ranges.
@@ -332,10 +353,8 @@ pub fn mentions(text: &str) -> Vec<Range<usize>> {
         // ASCII case folding is exact here: every number word is ASCII, and no other letter
         // lower-cases to one of theirs. No lower-cased copy per word (this runs on every word
         // of every text).
-        let is_number = core.starts_with(|c: char| c.is_ascii_digit())
-            || core
-                .split('-')
-                .any(|p| NUMBER_WORDS.iter().any(|w| w.eq_ignore_ascii_case(p)));
+        let is_number =
+            core.starts_with(|c: char| c.is_ascii_digit()) || core.split('-').any(is_number_word);
         if is_number {
             out.push(offset..offset + core.len());
         }
@@ -429,6 +448,26 @@ mod tests {
 
     fn r(v: &str) -> Option<(Option<u64>, Option<u64>, Qualifier)> {
         read(v).map(|r| (r.low, r.high, r.qualifier))
+    }
+
+    #[test]
+    fn number_words_are_sorted_and_found_in_any_case() {
+        assert!(NUMBER_WORDS.is_sorted());
+        for w in NUMBER_WORDS {
+            assert!(is_number_word(w));
+            assert!(is_number_word(&w.to_ascii_uppercase()));
+        }
+        for w in [
+            "one",
+            "twentyfive",
+            "hundredth",
+            "tw",
+            "",
+            "ДВА",
+            "seventeenth",
+        ] {
+            assert!(!is_number_word(w), "{w}");
+        }
     }
 
     #[test]

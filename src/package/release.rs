@@ -583,6 +583,7 @@ impl TableStream {
             body: checked.bodies.get(&record.body),
             coverage: &coverage,
             diffs: &checked.diffs,
+            quotes: checked.quotes.as_deref().unwrap_or_default(),
         })?;
         self.counts.add(record);
         let compilations = self.compilations.get_or_insert_with(|| {

@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use super::diagnostic::Diagnostic;
 use super::rules::RecordContext;
-use crate::model::claim::{NotFigureReason, Quantity, QuoteError, TextRef, coverage, locate};
+use crate::model::claim::{
+    NotFigureReason, Quantity, QuoteError, TextRef, coverage_with, locate_all,
+};
 use crate::model::figure::{self, Reading};
 use crate::model::{Record, edtf, search};
 
@@ -30,6 +32,9 @@ fn describe(r: Reading) -> String {
 /// Every claim rule and the completeness of the record's numbers.
 pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
     let before = out.len();
+    // Each quote is searched for once: for these checks, the coverage below and the release.
+    let located = locate_all(r);
+    *ctx.quotes.borrow_mut() = Some(located.iter().map(|q| q.clone().ok()).collect());
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (k, c) in r.claims.iter().enumerate() {
         let base = format!("/claims/{k}");
@@ -90,7 +95,7 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 continue;
             }
         }
-        match locate(r, c) {
+        match located.get(k).cloned().unwrap_or(Err(QuoteError::NotFound)) {
             Ok(span) => {
                 if !c.quote.contains(c.value.as_str()) || c.value.trim().is_empty() {
                     out.push(
@@ -215,7 +220,7 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
     if out.len() > before {
         return;
     }
-    for (which, cov) in coverage(r) {
+    for (which, cov) in coverage_with(r, &located) {
         let Some(first) = cov.uncovered.first() else {
             continue;
         };

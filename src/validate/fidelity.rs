@@ -293,12 +293,8 @@ fn piece_name(kind: PieceKind) -> String {
 /// A piece's token `token` and the six tokens before it, for messages and for finding the word
 /// in the record file.
 fn word_in_context(p: &Piece, token: usize) -> (String, String) {
-    let word = p.tokens.get(token).cloned().unwrap_or_default();
-    let context = p
-        .tokens
-        .get(token.saturating_sub(6)..token)
-        .map(|w| w.join(" "))
-        .unwrap_or_default();
+    let word = p.tokens.get(token).unwrap_or_default().to_owned();
+    let context = p.tokens.join(token.saturating_sub(6)..token);
     (word, context)
 }
 
@@ -457,13 +453,7 @@ fn alignment_problem(
                 return ctx.diag("fidelity", &base, "the printing does not align");
             };
             let pointer = piece_pointer(r, i, p.kind);
-            let start: String = p
-                .tokens
-                .iter()
-                .take(8)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let start = p.tokens.join(0..8);
             ctx.diag("fidelity", &pointer, format!("{} is not printed in lines {first}-{last} of {file}: no passage there starts `{start}`", piece_name(p.kind)))
                 .label("not found")
                 .help("copy it exactly as printed (a heading part per printed heading line, joined with \" / \"), or check the line span")

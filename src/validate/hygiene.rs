@@ -78,42 +78,22 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
             byte,
         );
     }
-    if let Some(at) = s.find('\t') {
+    let marks = invisible_marks(s);
+    if let Some(at) = marks.tab {
         push(
             "the text contains a tab".into(),
             "replace tabs with spaces",
             Some(at),
         );
     }
-    if let Some(at) = s.find('\r') {
+    if let Some(at) = marks.carriage_return {
         push(
             "the text contains a carriage return (CR)".into(),
             "use \\n line ends only",
             Some(at),
         );
     }
-    // One pass for both kinds of invisible character (this runs on every string of every
-    // record); plain ASCII text can hold neither, except ASCII controls.
-    let (mut control, mut bidi) = (None, None);
-    if s.is_ascii() {
-        control = s
-            .bytes()
-            .position(|b| b.is_ascii_control() && !matches!(b, b'\n' | b'\t' | b'\r'))
-            .map(|at| (at, char::from(s.as_bytes().get(at).copied().unwrap_or(0))));
-    } else {
-        for (at, c) in s.char_indices() {
-            // Tabs and CRs have their own messages above; line feeds separate paragraphs.
-            if control.is_none() && c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
-                control = Some((at, c));
-            }
-            if bidi.is_none() && is_bidi_control(c) {
-                bidi = Some((at, c));
-            }
-            if control.is_some() && bidi.is_some() {
-                break;
-            }
-        }
-    }
+    let (control, bidi) = (marks.control, marks.bidi);
     if let Some((at, c)) = control {
         push(
             format!("the text contains the control character {}", char_name(c)),
@@ -144,6 +124,68 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
         line_start += line.len() + 1;
     }
     out
+}
+
+/// Where a string first holds each kind of character that is not printed text.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct InvisibleMarks {
+    tab: Option<usize>,
+    carriage_return: Option<usize>,
+    /// A control character other than line feed, tab and CR (`char::is_control`: U+0000-U+001F,
+    /// U+007F-U+009F).
+    control: Option<(usize, char)>,
+    bidi: Option<(usize, char)>,
+}
+
+/// One pass over the bytes for every kind of [`InvisibleMarks`] (this runs on every string of
+/// every record). Each mark is found by its UTF-8 lead byte: ASCII controls are single bytes
+/// below 0x20 and 0x7F, C1 controls start with 0xC2, the bidirectional controls with 0xE2 (no
+/// continuation byte, 0x80-0xBF, is one of these); only at those bytes is a character decoded.
+/// Blocks of bytes are first tested all at once (a loop the compiler vectorises), and only a
+/// block holding such a byte is looked at a byte at a time.
+fn invisible_marks(s: &str) -> InvisibleMarks {
+    const BLOCK: usize = 32;
+    let mut marks = InvisibleMarks::default();
+    let bytes = s.as_bytes();
+    for (block, chunk) in bytes.chunks(BLOCK).enumerate() {
+        let suspect = chunk.iter().fold(false, |any, &b| {
+            any | ((b < 0x20) & (b != b'\n')) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
+        });
+        if suspect {
+            mark_block(s, block * BLOCK, chunk, &mut marks);
+        }
+    }
+    marks
+}
+
+/// The marks in one block of `s`'s bytes (`chunk`, from byte `start`).
+fn mark_block(s: &str, start: usize, chunk: &[u8], marks: &mut InvisibleMarks) {
+    for (i, &b) in chunk.iter().enumerate() {
+        let at = start + i;
+        match b {
+            b'\n' => {}
+            b'\t' => {
+                marks.tab.get_or_insert(at);
+            }
+            b'\r' => {
+                marks.carriage_return.get_or_insert(at);
+            }
+            0x00..0x20 | 0x7F => {
+                marks.control.get_or_insert((at, char::from(b)));
+            }
+            0xC2 | 0xE2 => {
+                let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else {
+                    continue;
+                };
+                if c.is_control() {
+                    marks.control.get_or_insert((at, c));
+                } else if is_bidi_control(c) {
+                    marks.bidi.get_or_insert((at, c));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069):
@@ -221,6 +263,38 @@ pub fn check_paragraphs(s: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The block-wise scan finds what a plain scan of every character finds, wherever in a
+    /// block (and whichever block) the mark stands.
+    #[test]
+    fn invisible_marks_are_those_of_a_scan_of_every_character() {
+        fn plain(s: &str) -> InvisibleMarks {
+            let find = |f: &dyn Fn(char) -> bool| s.char_indices().find(|&(_, c)| f(c));
+            InvisibleMarks {
+                tab: find(&|c| c == '\t').map(|(i, _)| i),
+                carriage_return: find(&|c| c == '\r').map(|(i, _)| i),
+                control: find(&|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+                bidi: find(&is_bidi_control),
+            }
+        }
+        let marks = [
+            "\t", "\r", "\u{1b}", "\u{7f}", "\u{85}", "\u{9b}", "\u{202e}", "\u{2067}", "’", "é",
+            "\n",
+        ];
+        for filler in [
+            "",
+            "a",
+            "abcdefghijklmnopqrstuvwxyz01234",
+            "“quoted” – text’s ",
+        ] {
+            for (k, first) in marks.iter().enumerate() {
+                for second in &marks[k..] {
+                    let s = format!("{filler}{first}{filler}{filler}{second}{filler}");
+                    assert_eq!(invisible_marks(&s), plain(&s), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn finds_each_kind_of_problem() {

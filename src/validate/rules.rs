@@ -31,7 +31,13 @@ pub struct RecordContext<'a> {
     /// The word diffs of pairs of printings, made by the completeness check, kept for the
     /// release's variants table.
     pub diffs: &'a std::cell::RefCell<crate::compare::printing::PairHunks>,
+    /// Where each claim's quote stands (by claim index), found by the claim checks, kept for
+    /// the release's claims table.
+    pub quotes: &'a std::cell::RefCell<Option<Quotes>>,
 }
+
+/// Where each claim's quote stands, by claim index (None where it was not found).
+pub type Quotes = Vec<Option<crate::model::claim::QuoteSpan>>;
 
 impl RecordContext<'_> {
     pub(super) fn span(&self, pointer: &str) -> Option<Range<usize>> {

@@ -19,7 +19,7 @@ impl Table for Claims {
 
     fn write_rows(&self, source: &Source<'_>, push: &mut PushRow<'_>) -> Result<()> {
         match source {
-            Source::Record { record, .. } => push_all(rows(record), push),
+            Source::Record { record, quotes, .. } => push_all(rows(record, quotes), push),
             _ => Ok(()),
         }
     }
@@ -123,10 +123,17 @@ impl TableRow for ClaimRow<'_> {
     }
 }
 
-/// The claims of a record, in the order curated.
-pub fn rows(record: &Record) -> impl Iterator<Item = ClaimRow<'_>> {
-    record.claims.iter().map(move |c| {
-        let span = claim_rules::locate(record, c).ok();
+/// The claims of a record, in the order curated; `quotes` are where validation found each
+/// claim's quote (a claim without one there is located here).
+pub fn rows<'a>(
+    record: &'a Record,
+    quotes: &'a [Option<claim_rules::QuoteSpan>],
+) -> impl Iterator<Item = ClaimRow<'a>> {
+    record.claims.iter().enumerate().map(move |(k, c)| {
+        let span = match quotes.get(k) {
+            Some(found) => found.clone(),
+            None => claim_rules::locate(record, c).ok(),
+        };
         let (low, high, qualifier) = claim_rules::bounds(c);
         let date = c.statement_date.as_deref().or(record.date.as_deref());
         let bounds = date.and_then(|d| edtf::parse(d).ok());

@@ -30,6 +30,9 @@ pub enum Source<'a> {
         coverage: &'a [Coverage],
         /// The word diffs validation made of pairs of printings (by appearance index).
         diffs: &'a crate::compare::printing::PairHunks,
+        /// Where validation found each claim's quote (by claim index); a claim past its end is
+        /// located again.
+        quotes: &'a [Option<crate::model::claim::QuoteSpan>],
     },
     Body(&'a Body),
     Compilation {
