@@ -397,7 +397,13 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         let w = clean(w);
         w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1000..=2099).contains(&y))
     };
-    let is_month = |w: &str| super::edtf::MONTH_NAMES.contains(&clean(w));
+    // Every month name begins with one of these capitals. A word that begins with an ASCII
+    // letter or digit keeps it as its first character when cleaned, so most words are ruled out
+    // by that one byte, without cleaning them (this runs on every word of every text).
+    let is_month = |w: &str| match w.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() && !b"JFMASOND".contains(b) => false,
+        _ => super::edtf::MONTH_NAMES.contains(&clean(w)),
+    };
     let end_of = |k: usize| ws.get(k).map(|(s, w)| s + w.len()).unwrap_or(0);
     let mut out = Vec::new();
     for (k, (start, w)) in ws.iter().enumerate() {
