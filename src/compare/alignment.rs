@@ -103,7 +103,7 @@ impl Words {
     }
 
     /// The words in order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         self.bounds
             .iter()
             .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())

@@ -335,16 +335,22 @@ fn is_number_word(part: &str) -> bool {
     )
 }
 
-/// `word` without the characters at either end that are not alphanumeric. Most words begin and
-/// end with an ASCII letter or digit, and are their own core: no trimming is tried for them.
-fn alphanumeric_core(word: &str) -> &str {
+/// `word` without the characters at either end that `keep` refuses; `keep` must accept every
+/// ASCII letter and digit. Most words begin and end with one, and are returned as they are
+/// without decoding a character (this runs on every word of every text).
+fn trim_ends(word: &str, keep: impl Fn(char) -> bool) -> &str {
     let bytes = word.as_bytes();
     if bytes.first().is_some_and(u8::is_ascii_alphanumeric)
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
     {
         return word;
     }
-    word.trim_matches(|c: char| !c.is_alphanumeric())
+    word.trim_matches(|c: char| !keep(c))
+}
+
+/// `word` without the characters at either end that are not alphanumeric.
+fn alphanumeric_core(word: &str) -> &str {
+    trim_ends(word, char::is_alphanumeric)
 }
 
 /// Every number in `text`: runs of digits (with their separators and ordinal ends: `6,000`,
@@ -397,13 +403,7 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
         let w = clean(w);
         w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1000..=2099).contains(&y))
     };
-    // Every month name begins with one of these capitals. A word that begins with an ASCII
-    // letter or digit keeps it as its first character when cleaned, so most words are ruled out
-    // by that one byte, without cleaning them (this runs on every word of every text).
-    let is_month = |w: &str| match w.as_bytes().first() {
-        Some(b) if b.is_ascii_alphanumeric() && !b"JFMASOND".contains(b) => false,
-        _ => super::edtf::MONTH_NAMES.contains(&clean(w)),
-    };
+    let is_month = |w: &str| super::edtf::MONTH_NAMES.contains(&clean(w));
     let end_of = |k: usize| ws.get(k).map(|(s, w)| s + w.len()).unwrap_or(0);
     let mut out = Vec::new();
     for (k, (start, w)) in ws.iter().enumerate() {
@@ -449,7 +449,7 @@ pub fn dates(text: &str) -> Vec<Range<usize>> {
 
 /// A word without the punctuation around it (hyphens and dashes kept: `25-26`).
 fn clean(w: &str) -> &str {
-    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '–')
+    trim_ends(w, |c| c.is_alphanumeric() || c == '-' || c == '–')
 }
 
 /// Whitespace-separated words with their byte offsets.

@@ -36,7 +36,7 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
     let located = locate_all(r);
     *ctx.quotes.borrow_mut() = Some(located.iter().map(|q| q.clone().ok()).collect());
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for (k, c) in r.claims.iter().enumerate() {
+    for ((k, c), found) in r.claims.iter().enumerate().zip(&located) {
         let base = format!("/claims/{k}");
         if !c.id.starts_with(|ch: char| ch.is_ascii_lowercase()) || !is_slug(&c.id) {
             out.push(
@@ -95,15 +95,14 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 continue;
             }
         }
-        match located.get(k).cloned().unwrap_or(Err(QuoteError::NotFound)) {
-            Ok(span) => {
+        match found {
+            Ok(_) => {
                 if !c.quote.contains(c.value.as_str()) || c.value.trim().is_empty() {
                     out.push(
                         ctx.diag("claim", &format!("{base}/value"), format!("the value `{}` is not in the quote", c.value))
                             .help("write the figure exactly as printed inside the quote, e.g. `613` or `over 600`"),
                     );
                 }
-                let _ = span;
             }
             Err(e) => {
                 let (message, help) = match e {

@@ -93,15 +93,14 @@ fn check_str(s: &str, pointer: &str) -> Vec<HygieneProblem> {
             Some(at),
         );
     }
-    let (control, bidi) = (marks.control, marks.bidi);
-    if let Some((at, c)) = control {
+    if let Some((at, c)) = marks.control {
         push(
             format!("the text contains the control character {}", char_name(c)),
             "remove it: control characters are not printed text (they come from copying out of a terminal or a broken conversion); where the print shows a symbol, type that symbol",
             Some(at),
         );
     }
-    if let Some((at, c)) = bidi {
+    if let Some((at, c)) = marks.bidi {
         push(
             format!(
                 "the text contains the invisible bidirectional formatting character {}, which makes text display in another order than it is stored",
