@@ -605,11 +605,9 @@ fn report_oddities(
 /// Reads a source file; unreadable or non-UTF-8 files become problems, not failures.
 /// Links and special files are not read (each is reported once, by `report_oddities`).
 fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
-    if crate::load::paths::is_odd(path) {
-        return None;
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    match crate::load::paths::read_regular(path) {
+        Ok(None) => None,
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
             Ok(text) => Some(line_ends(path, text, problems)),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
