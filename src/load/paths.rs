@@ -176,7 +176,7 @@ pub fn is_odd(path: &Path) -> bool {
 /// socket, device), which is never opened: reading one could block, read a device, or leave
 /// the data folder. Its size, from the same look at the path that rules links out, sizes the
 /// buffer, so a file costs one `lstat`, an `open` and two `read`s (the `lstat` and
-/// `std::fs::read`'s `fstat` were two of the seven system calls per record file).
+/// `std::fs::read`'s `fstat` were two of the six system calls per record file).
 pub fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     let meta = std::fs::symlink_metadata(path)?;
     if is_odd_type(meta.file_type()) {
@@ -191,12 +191,15 @@ pub fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
 /// for the size again, and `Read::read_to_end` without it reads in 8 KiB steps.
 fn read_to_end_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    // One byte of room beyond the size, for the read that returns 0 at the end.
-    let mut bytes = vec![0; size.saturating_add(1)];
+    let mut bytes = Vec::new();
+    // One byte of room beyond the size, for the read that returns 0 at the end. The size is
+    // the file's word: the buffer grows from at most 64 MiB as bytes come, and memory that
+    // cannot be had is an error (a huge or sparse file), never an abort.
+    grow(&mut bytes, size.saturating_add(1).min(1 << 26))?;
     let mut filled = 0;
     loop {
         if filled == bytes.len() {
-            bytes.resize(filled.saturating_mul(2).max(1 << 13), 0);
+            grow(&mut bytes, filled.max(1 << 13))?;
         }
         let Some(room) = bytes.get_mut(filled..) else {
             break;
@@ -210,6 +213,15 @@ fn read_to_end_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<V
     }
     bytes.truncate(filled);
     Ok(bytes)
+}
+
+/// Adds `more` zeroed bytes to `bytes`, or fails with `OutOfMemory`.
+fn grow(bytes: &mut Vec<u8>, more: usize) -> std::io::Result<()> {
+    bytes
+        .try_reserve_exact(more)
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+    bytes.resize(bytes.len() + more, 0);
+    Ok(())
 }
 
 /// Opens a file found to be regular. On Linux the open itself refuses a link and does not wait
