@@ -166,15 +166,9 @@ pub fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Whether `path` is a link or a special file (FIFO, socket, device): something that must not
-/// be read as a data file. Missing paths are not odd (their absence is reported elsewhere).
-pub fn is_odd(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| is_odd_type(m.file_type()))
-}
-
-/// The bytes of the data file at `path`; `None` when it is a link or a special file (FIFO,
-/// socket, device), which is never opened: reading one could block, read a device, or leave
-/// the data folder. Its size, from the same look at the path that rules links out, sizes the
+/// The bytes of the file at `path` (a data file, a bag's tag file); `None` when it is a link or
+/// a special file (FIFO, socket, device), which is never opened: reading one could block, read
+/// a device, or leave the folder it is in. Its size, from the same look at the path that rules links out, sizes the
 /// buffer, so a file costs one `lstat`, an `open` and two `read`s (the `lstat` and
 /// `std::fs::read`'s `fstat` were two of the six system calls per record file).
 pub fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {

@@ -321,14 +321,19 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
 
 /// Reads a tag file at the bag's root, refusing links (they are reported as such).
 fn read_tag_file(root: &Path, name: &str) -> std::io::Result<String> {
-    let path = root.join(name);
-    if paths::is_odd(&path) {
+    let Some(bytes) = paths::read_regular(&root.join(name))? else {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
-    }
-    std::fs::read_to_string(path)
+    };
+    // The words `read_to_string` uses for the same fault.
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
 }
 
 /// Relative paths (with `/`) of the regular files under `root`, sorted; links and special
