@@ -111,8 +111,9 @@ echo "the Spark read the Parquet tables it reads."
 echo
 echo "CPU s: user + system time (the machine may be shared: wall time includes waiting for it)."
 echo
-echo "Every step starts with its input in the page cache: the record files are read once, untimed,"
-echo "before each khojaly step; the engines read the records.jsonl the release just wrote."
+echo "Every step starts with its input in the page cache: the record files are read, untimed, before"
+echo "validate and before the release with archives; the engines read the records.jsonl the release"
+echo "just wrote."
 echo
 echo "|   records | step                       |   wall s |    CPU s | records/s |    MB/s | RSS MB |"
 echo "|----------:|----------------------------|---------:|---------:|----------:|--------:|-------:|"
