@@ -77,6 +77,39 @@ def click_settled(wait, selector, attempts=20):
     check(False, f"{selector} kept being redrawn; it could not be clicked")
 
 
+def on_page(driver, suffix):
+    """Whether the browser has opened the page whose path ends with `suffix` and loaded it."""
+    return (
+        driver.current_url.split("#")[0].endswith(suffix)
+        and driver.execute_script("return document.readyState") == "complete"
+    )
+
+
+def follow(driver, link, suffix, attempts=4):
+    """Clicks `link` (a CSS selector or an element) and waits until the page it opens, whose path
+    ends with `suffix`, has loaded. A click returns before the navigation it starts, and the
+    page it leaves may have an h1 too (the index has): reading the page before it has changed
+    is what failed once in CI. A click can also be lost, when the result list is redrawn
+    between the press and the release of the button: it is tried again. If the page never
+    opens, this fails with a screenshot of where the browser is instead."""
+    from selenium.common.exceptions import TimeoutException
+
+    for _ in range(attempts):
+        if not driver.current_url.split("#")[0].endswith(suffix):
+            if isinstance(link, str):
+                click_settled(WebDriverWait(driver, 20), link)
+            else:
+                link.click()
+        try:
+            WebDriverWait(driver, 10).until(lambda d: on_page(d, suffix))
+            return
+        except TimeoutException:
+            continue
+    driver.save_screenshot(str(shots / "navigation-failed.png"))
+    check(False, f"following {link!r} did not open *{suffix}; the browser is at {driver.current_url}")
+    raise SystemExit(f"cannot go on: {len(failures)} failure(s) so far")
+
+
 def url(rel):
     return (site / rel).as_uri()
 
@@ -182,8 +215,7 @@ with tempfile.TemporaryDirectory() as profile:
         # 2. Open the record from the results.
         box.clear()
         box.send_keys(author)
-        click_settled(wait, link_sel)
-        wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        follow(driver, link_sel, f"/records/{expected['id']}.html")
         h1 = driver.find_element(By.TAG_NAME, "h1").text
         check(title and h1 == title, f"record page title {h1!r} is not {title!r}")
         printings = driver.find_elements(By.CSS_SELECTOR, "section.printing")
@@ -224,7 +256,7 @@ with tempfile.TemporaryDirectory() as profile:
             By.CSS_SELECTOR,
             f"a[href='../transcriptions/{first['compilation']}.html#L{first['lines'][0]}']",
         )
-        line_link.click()
+        follow(driver, line_link, f"/transcriptions/{first['compilation']}.html")
         wait.until(EC.presence_of_element_located((By.ID, f"L{first['lines'][0]}")))
         check(
             driver.execute_script("return location.hash") == f"#L{first['lines'][0]}",
