@@ -18,29 +18,43 @@ if engine == "duckdb":
     con.execute(f"copy r to '{parquet}' (format parquet, compression zstd)")
     con.execute(f"copy r to '{csv}' (format csv, header)")
 elif engine == "pyarrow":
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
     import json
 
-    # pyarrow's own JSON reader cannot read these records: it infers timestamps in strings such
-    # as "1992-02-26" and then cannot hold them inside structs, and a schema inferred from a
-    # sample misses fields null in it. So the lines are parsed by Python's json and the Arrow
-    # types inferred from all of them (this holds every record in memory).
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.json as pjson
+    import pyarrow.parquet as pq
+
+    # pyarrow's JSON reader cannot infer these records' types: it takes strings such as
+    # "1992-02-26" for timestamps and then cannot hold them inside structs, and a schema inferred
+    # from the first block misses the fields of kinds absent from it. So the schema is inferred
+    # first, from every line (Python's json, 10,000 lines at a time: `pa.array` of the dicts
+    # gives the union of their keys, where `Table.from_pylist` keeps only the first dict's), and
+    # pyarrow's streaming reader then parses the file with it, batch by batch, into both
+    # writers, never holding the whole table (2.5 GB peak at 1M records, where a list of every
+    # record took 22 GB).
+    schema = None
     with open(jsonl, encoding="utf-8") as f:
-        table = pa.Table.from_pylist([json.loads(line) for line in f])
-    # Parquet holds no struct without fields (a kind with no own fields is `{}`): left out.
-    table = table.select([
-        n for n, t in zip(table.column_names, table.schema.types)
-        if not (pa.types.is_struct(t) and t.num_fields == 0)
-    ])
-    pq.write_table(table, parquet, compression="zstd")
-    # pyarrow's CSV writer takes no nested columns: those are left out of its CSV.
-    flat = [
-        name
-        for name, t in zip(table.column_names, table.schema.types)
-        if not (pa.types.is_nested(t))
-    ]
-    pcsv.write_csv(table.select(flat), csv)
+        while True:
+            lines = [line for _, line in zip(range(10_000), f)]
+            if not lines:
+                break
+            chunk = pa.schema(list(pa.array([json.loads(line) for line in lines]).type))
+            schema = chunk if schema is None else pa.unify_schemas(
+                [schema, chunk], promote_options="permissive"
+            )
+    reader = pjson.open_json(
+        jsonl,
+        parse_options=pjson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"),
+    )
+    # Parquet holds no struct without fields (a kind with no own fields is `{}`), and pyarrow's
+    # CSV writer takes no nested columns: those are left out of the file that cannot hold them.
+    kept = [f.name for f in schema if not (pa.types.is_struct(f.type) and f.type.num_fields == 0)]
+    flat = [f.name for f in schema if not pa.types.is_nested(f.type)]
+    with pq.ParquetWriter(parquet, pa.schema([schema.field(n) for n in kept]), compression="zstd") as pw, \
+            pcsv.CSVWriter(csv, pa.schema([schema.field(n) for n in flat])) as cw:
+        for batch in reader:
+            pw.write_batch(batch.select(kept))
+            cw.write_batch(batch.select(flat))
 else:
     sys.exit(f"unknown engine {engine}")
