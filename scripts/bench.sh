@@ -71,8 +71,8 @@ trap 'rm -rf "$tmp"' EXIT
 bytes() { du -sb "$@" | awk '{ s += $1 } END { print s }'; }
 
 # warm DIR: reads every file under DIR once (untimed), so that the khojaly steps reading it start
-# from the page cache (validate leaves it there for the release right after it), as the engines' steps do (their input, records.jsonl, was just written by
-# the release). Without it, the 1M-record steps read part of their 6 GB of record files from disk
+# from the page cache (validate leaves it there for the release right after it), as the engines'
+# steps do (their input, records.jsonl, was just written by the release). Without it, the 1M-record steps read part of their 6 GB of record files from disk
 # (the machine's page cache holds the release's output too): validate took 158 s cold and 62 s
 # warm on the same data, and the engines were timed warm.
 warm() { find "$1" -type f -print0 | xargs -0 cat >/dev/null; }

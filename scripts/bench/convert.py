@@ -49,12 +49,11 @@ elif engine == "pyarrow":
     )
     # Parquet holds no struct without fields (a kind with no own fields is `{}`), and pyarrow's
     # CSV writer takes no nested columns: those are left out of the file that cannot hold them.
-    kept = [f.name for f in schema if not (pa.types.is_struct(f.type) and f.type.num_fields == 0)]
-    flat = [f.name for f in schema if not pa.types.is_nested(f.type)]
-    with pq.ParquetWriter(parquet, pa.schema([schema.field(n) for n in kept]), compression="zstd") as pw, \
-            pcsv.CSVWriter(csv, pa.schema([schema.field(n) for n in flat])) as cw:
+    kept = pa.schema([f for f in schema if not (pa.types.is_struct(f.type) and f.type.num_fields == 0)])
+    flat = pa.schema([f for f in schema if not pa.types.is_nested(f.type)])
+    with pq.ParquetWriter(parquet, kept, compression="zstd") as pw, pcsv.CSVWriter(csv, flat) as cw:
         for batch in reader:
-            pw.write_batch(batch.select(kept))
-            cw.write_batch(batch.select(flat))
+            pw.write_batch(batch.select(kept.names))
+            cw.write_batch(batch.select(flat.names))
 else:
     sys.exit(f"unknown engine {engine}")

@@ -168,9 +168,9 @@ pub fn is_symlink(path: &Path) -> bool {
 
 /// The bytes of the file at `path` (a data file, a bag's tag file); `None` when it is a link or
 /// a special file (FIFO, socket, device), which is never opened: reading one could block, read
-/// a device, or leave the folder it is in. Its size, from the same look at the path that rules links out, sizes the
-/// buffer, so a file costs one `lstat`, an `open` and two `read`s (the `lstat` and
-/// `std::fs::read`'s `fstat` were two of the six system calls per record file).
+/// a device, or leave the folder it is in. Its size, from the same look at the path that rules
+/// links out, sizes the buffer, so a file costs one `lstat`, an `open` and two `read`s (the
+/// `lstat` and `std::fs::read`'s `fstat` were two of the six system calls per record file).
 pub fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     let meta = std::fs::symlink_metadata(path)?;
     if is_odd_type(meta.file_type()) {

@@ -77,12 +77,14 @@ def click_settled(wait, selector, attempts=20):
     check(False, f"{selector} kept being redrawn; it could not be clicked")
 
 
+def at_path(driver, suffix):
+    """Whether the browser's URL, without its fragment, ends with `suffix`."""
+    return driver.current_url.split("#")[0].endswith(suffix)
+
+
 def on_page(driver, suffix):
     """Whether the browser has opened the page whose path ends with `suffix` and loaded it."""
-    return (
-        driver.current_url.split("#")[0].endswith(suffix)
-        and driver.execute_script("return document.readyState") == "complete"
-    )
+    return at_path(driver, suffix) and driver.execute_script("return document.readyState") == "complete"
 
 
 def follow(driver, link, suffix, attempts=4):
@@ -95,7 +97,7 @@ def follow(driver, link, suffix, attempts=4):
     from selenium.common.exceptions import TimeoutException
 
     for _ in range(attempts):
-        if not driver.current_url.split("#")[0].endswith(suffix):
+        if not at_path(driver, suffix):
             if isinstance(link, str):
                 click_settled(WebDriverWait(driver, 20), link)
             else:
