@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::Outcome;
 use super::output::{errln, out, outln};
-use crate::model::{Body, Compilation, Record};
+use crate::model::{Agent, Compilation, Record};
 use crate::package::citation::{self, Citation, DatasetRef};
 use crate::validate::hygiene::escape_controls;
 
@@ -194,21 +194,13 @@ fn from_release(dir: &Path, id: &str) -> Result<Option<Citation>> {
     let Some(record) = found else {
         return Ok(None);
     };
-    let bodies: BTreeMap<String, Body> = read_csv(&dir.join("data/bodies.csv"))
+    let agents: BTreeMap<String, Agent> = read_csv(&dir.join("data/agents.csv"))
         .unwrap_or_default()
         .into_iter()
         .filter_map(|row| {
-            let id = row.get("id")?.clone();
-            let body = Body {
-                id: id.clone(),
-                name: row.get("name")?.clone(),
-                body_type: crate::model::body::BodyType::Publisher,
-                country: None,
-                aliases: Vec::new(),
-                parent: None,
-                note: None,
-            };
-            Some((id, body))
+            let id = row.get("agent_id")?.clone();
+            let agent = Agent::named(&id, row.get("name")?);
+            Some((id, agent))
         })
         .collect();
     let opt =
@@ -238,7 +230,7 @@ fn from_release(dir: &Path, id: &str) -> Result<Option<Citation>> {
         .collect();
     Ok(Some(Citation::new(
         &record,
-        bodies.get(&record.body),
+        agents.get(&record.body),
         &compilations,
         dataset,
     )))
@@ -276,7 +268,7 @@ fn from_data(data: &Path, id: &str) -> Result<Option<Citation>> {
         .collect();
     Ok(Some(Citation::new(
         &record,
-        corpus.bodies.get(&record.body),
+        corpus.agents.get(&record.body),
         &compilations,
         DatasetRef::new(&corpus.dataset, &date),
     )))

@@ -97,7 +97,7 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
             .unwrap_or_else(|| "undated".to_string());
         *s.by_year.entry(year).or_default() += 1;
         let body = corpus
-            .bodies
+            .agents
             .get(&r.body)
             .map(|b| b.name.clone())
             .unwrap_or_else(|| r.body.clone());

@@ -138,6 +138,15 @@ impl RowWriter for CsvFields {
         }
     }
 
+    fn int64(&mut self, column: &'static str, value: Option<i64>) {
+        if self.cursor.advance(column, ColumnType::Int64).is_some() {
+            match value {
+                Some(n) => self.scratch_field(|buf| Ok(write!(buf, "{n}")?)),
+                None => self.field(b""),
+            }
+        }
+    }
+
     fn bool(&mut self, column: &'static str, value: bool) {
         if self.cursor.advance(column, ColumnType::Bool).is_some() {
             self.field(if value { b"true" } else { b"false" });

@@ -148,6 +148,12 @@ impl RowWriter for Line {
         }
     }
 
+    fn int64(&mut self, column: &'static str, value: Option<i64>) {
+        if self.key(column, ColumnType::Int64) {
+            self.json(&value);
+        }
+    }
+
     fn bool(&mut self, column: &'static str, value: bool) {
         if self.key(column, ColumnType::Bool) {
             self.json(&value);

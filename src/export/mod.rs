@@ -153,7 +153,8 @@ mod tests {
                     .collect();
                 set.push(&Source::Record {
                     record: &checked.record,
-                    body: checked.bodies.get(&checked.record.body),
+                    body: checked.agents.get(&checked.record.body),
+                    agents: checked.agents,
                     coverage: &coverage,
                     diffs: &checked.diffs,
                     quotes: checked.quotes.as_deref().unwrap_or_default(),
@@ -163,8 +164,8 @@ mod tests {
         let (corpus, problems) = validation.finish();
         assert!(problems.is_empty());
         let corpus = corpus.unwrap();
-        for body in corpus.bodies.values() {
-            set.push(&Source::Body(body)).unwrap();
+        for body in corpus.agents.values() {
+            set.push(&Source::Agent(body)).unwrap();
         }
         for c in corpus.compilations.values() {
             let line_count = c.transcription.line_count();

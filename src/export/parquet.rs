@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Int32Builder, ListBuilder, StringBuilder,
+    BooleanBuilder, Date32Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
@@ -49,6 +49,7 @@ pub fn arrow_schema(spec: &TableSpec) -> SchemaRef {
                 }
                 ColumnType::Date32 => DataType::Date32,
                 ColumnType::Int32 => DataType::Int32,
+                ColumnType::Int64 => DataType::Int64,
                 ColumnType::Bool => DataType::Boolean,
             };
             let metadata: std::collections::HashMap<String, String> =
@@ -87,6 +88,7 @@ enum ColumnBuilder {
     ListUtf8(ListBuilder<StringBuilder>),
     Date32(Date32Builder),
     Int32(Int32Builder),
+    Int64(Int64Builder),
     Bool(BooleanBuilder),
 }
 
@@ -171,6 +173,7 @@ impl ColumnBuilder {
             ColumnType::ListUtf8 => ColumnBuilder::ListUtf8(ListBuilder::new(StringBuilder::new())),
             ColumnType::Date32 => ColumnBuilder::Date32(Date32Builder::new()),
             ColumnType::Int32 => ColumnBuilder::Int32(Int32Builder::new()),
+            ColumnType::Int64 => ColumnBuilder::Int64(Int64Builder::new()),
             ColumnType::Bool => ColumnBuilder::Bool(BooleanBuilder::new()),
         }
     }
@@ -182,6 +185,7 @@ impl ColumnBuilder {
             ColumnBuilder::ListUtf8(b) => Arc::new(b.finish()),
             ColumnBuilder::Date32(b) => Arc::new(b.finish()),
             ColumnBuilder::Int32(b) => Arc::new(b.finish()),
+            ColumnBuilder::Int64(b) => Arc::new(b.finish()),
             ColumnBuilder::Bool(b) => Arc::new(b.finish()),
         }
     }
@@ -217,6 +221,13 @@ impl RowWriter for Batch {
     fn int(&mut self, column: &'static str, value: Option<i32>) {
         let index = self.cursor.advance(column, ColumnType::Int32);
         if let Some(ColumnBuilder::Int32(b)) = index.and_then(|i| self.columns.get_mut(i)) {
+            b.append_option(value);
+        }
+    }
+
+    fn int64(&mut self, column: &'static str, value: Option<i64>) {
+        let index = self.cursor.advance(column, ColumnType::Int64);
+        if let Some(ColumnBuilder::Int64(b)) = index.and_then(|i| self.columns.get_mut(i)) {
             b.append_option(value);
         }
     }

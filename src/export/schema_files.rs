@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::model::Kind;
-use crate::model::schema::{bodies_schema, compilation_schema, dataset_schema, record_schema};
+use crate::model::schema::{agents_schema, compilation_schema, dataset_schema, record_schema};
 
 /// Every schema file as (path relative to the schema directory, contents).
 pub fn schema_files() -> Vec<(PathBuf, String)> {
@@ -21,8 +21,8 @@ pub fn schema_files() -> Vec<(PathBuf, String)> {
         pretty(&dataset_schema()),
     ));
     files.push((
-        PathBuf::from("bodies.schema.json"),
-        pretty(&bodies_schema()),
+        PathBuf::from("agents.schema.json"),
+        pretty(&agents_schema()),
     ));
     files.push((
         PathBuf::from("compilation.schema.json"),

@@ -17,6 +17,8 @@ pub enum ColumnType {
     /// A calendar date; in CSV written as YYYY-MM-DD.
     Date32,
     Int32,
+    /// A 64-bit integer, for counts that may exceed 2^31 (a claim's bounds).
+    Int64,
     Bool,
 }
 
@@ -67,6 +69,8 @@ pub trait RowWriter {
     fn date(&mut self, column: &'static str, value: Option<i32>);
     /// An `Int32` value.
     fn int(&mut self, column: &'static str, value: Option<i32>);
+    /// An `Int64` value.
+    fn int64(&mut self, column: &'static str, value: Option<i64>);
     /// A `Bool` value.
     fn bool(&mut self, column: &'static str, value: bool);
 }
@@ -90,6 +94,9 @@ impl RowWriter for WrittenColumns {
     }
     fn int(&mut self, column: &'static str, _: Option<i32>) {
         self.columns.push((column, ColumnType::Int32));
+    }
+    fn int64(&mut self, column: &'static str, _: Option<i64>) {
+        self.columns.push((column, ColumnType::Int64));
     }
     fn bool(&mut self, column: &'static str, _: bool) {
         self.columns.push((column, ColumnType::Bool));
@@ -139,7 +146,7 @@ impl Column {
             ColumnType::Utf8 => json!({ "type": "string" }),
             ColumnType::ListUtf8 => json!({ "type": "array", "items": { "type": "string" } }),
             ColumnType::Date32 => json!({ "type": "string", "format": "date" }),
-            ColumnType::Int32 => json!({ "type": "integer" }),
+            ColumnType::Int32 | ColumnType::Int64 => json!({ "type": "integer" }),
             ColumnType::Bool => json!({ "type": "boolean" }),
         };
         if let Some(values) = &self.allowed

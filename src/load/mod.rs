@@ -28,8 +28,8 @@ impl DataDir {
         self.root.join("dataset.toml")
     }
 
-    pub fn bodies_path(&self) -> PathBuf {
-        self.root.join("bodies.toml")
+    pub fn agents_path(&self) -> PathBuf {
+        self.root.join("agents.toml")
     }
 
     pub fn compilations_dir(&self) -> PathBuf {

@@ -22,6 +22,9 @@ pub struct Claim {
     pub appearance: Option<u32>,
     /// The footnote (1-based, in the record's `footnotes`) whose text states the figure; absent for the record's text.
     pub footnote: Option<u32>,
+    /// True when the figure is printed in the record's title (a headline or heading): `quote` is then in the title.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub title: bool,
     /// The clause or sentence that states the figure: an exact substring of the text.
     pub quote: String,
     /// Which occurrence of `quote` in the text is meant (1-based); needed only when it occurs more than once.
@@ -42,14 +45,29 @@ pub struct Claim {
     pub population_as_printed: Option<String>,
     /// Which events the figure is about, as the text frames it.
     pub scope: Scope,
-    /// Who the text says states the figure: `record_author` (the record's author or issuing body asserts it), a body id from bodies.toml, or a person's name as printed.
+    /// What the number counts in: `persons` (the default for counts of persons), `families` (the default for families_destroyed), `households`, `buildings`, `settlements`, `vehicles`, `items`, `percent`, `one_in_n`, `fraction`, `years`, `days`, `events`, `documents`, or an ISO 4217 currency code (`USD`).
+    pub unit: Option<String>,
+    /// False when the figure is a sub-count of a larger count (one cause, one family, one group); true (the default) for a total.
+    pub is_total: Option<bool>,
+    /// The claim stating the total this sub-count is part of: `c3` in the same record, or `<record-id>#c3`.
+    pub part_of_claim: Option<String>,
+    /// Who the text presents as stating the figure: an agent id of agents.toml, or `record_author` for the record's own voice (a testimony's witness, a remark's speaker, a record's single author, else its issuing body).
     pub stated_by: String,
     /// Who states it, in the text's words (`Officials in Baku`, `the mosque's director`), when the text names someone other than the record's author.
     pub stated_by_as_printed: Option<String>,
+    /// Agents through whom the statement reaches the record's issuer, stater side first (`as reported by ...`); the issuer itself is not listed.
+    #[serde(default)]
+    pub relayed_by: Vec<String>,
     /// How the text states it.
     pub speech_mode: SpeechMode,
     /// The date of the statement as EDTF, when the text dates it otherwise than the record's date.
     pub statement_date: Option<String>,
+    /// The claim that first prints the same statement (another printing, or the same passage quoted in another record): `c3` in the same record, or `<record-id>#c3`.
+    pub same_statement_as: Option<String>,
+    /// How the words qualify the figure, given only where the reading rules cannot read `value` or read it wrongly (qualifying words apart from the number); with `qualifier_reason`.
+    pub qualifier: Option<Qualifier>,
+    /// Why `qualifier` is given: the words that qualify the figure, quoted.
+    pub qualifier_reason: Option<String>,
     /// The curators' note, in a neutral voice.
     pub note: Option<String>,
 }
@@ -70,7 +88,7 @@ pub enum Quantity {
     Missing,
     /// Persons displaced, expelled or made refugees.
     Displaced,
-    /// Bodies seen, counted, buried or recovered.
+    /// Agents seen, counted, buried or recovered.
     BodiesSeenOrRecovered,
     /// Inhabitants or residents of a place.
     Population,
@@ -218,6 +236,7 @@ pub struct QuoteSpan {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TextRef {
     Record,
+    Title,
     Appearance(usize),
     Footnote(usize),
 }
@@ -227,6 +246,7 @@ impl TextRef {
     pub fn get(self, r: &Record) -> Option<&str> {
         match self {
             TextRef::Record => r.text.as_deref(),
+            TextRef::Title => r.title.as_deref(),
             TextRef::Appearance(i) => r.appearances.get(i).and_then(|a| a.text.as_deref()),
             TextRef::Footnote(i) => r.footnotes.get(i).map(|f| f.text.as_str()),
         }
@@ -236,6 +256,7 @@ impl TextRef {
     pub fn pointer(self) -> String {
         match self {
             TextRef::Record => "/text".into(),
+            TextRef::Title => "/title".into(),
             TextRef::Appearance(i) => format!("/appearances/{i}/text"),
             TextRef::Footnote(i) => format!("/footnotes/{i}/text"),
         }
@@ -248,6 +269,7 @@ impl Claim {
         match (self.appearance, self.footnote) {
             (Some(n), _) => TextRef::Appearance((n as usize).saturating_sub(1)),
             (None, Some(n)) => TextRef::Footnote((n as usize).saturating_sub(1)),
+            (None, None) if self.title => TextRef::Title,
             (None, None) => TextRef::Record,
         }
     }
@@ -301,11 +323,73 @@ pub enum QuoteError {
 }
 
 /// A claim's bounds and qualifier: the curated ones where given, else what the words say.
+/// The qualifier is None only where the rules cannot read the words and none is curated
+/// (validation refuses that).
 pub fn bounds(c: &Claim) -> (Option<u64>, Option<u64>, Option<Qualifier>) {
     let reading = figure::read(&c.value);
+    let qualifier = c.qualifier.or(reading.map(|r| r.qualifier));
     match (c.low, c.high, reading) {
-        (None, None, Some(r)) => (r.low, r.high, Some(r.qualifier)),
-        (low, high, r) => (low, high, r.map(|r| r.qualifier)),
+        (None, None, Some(r)) if c.qualifier.is_none() => (r.low, r.high, qualifier),
+        (None, None, Some(r)) => {
+            // A curated qualifier re-reads the number the words give.
+            let n = r.low.or(r.high);
+            match c.qualifier {
+                Some(Qualifier::AtLeast) => (n, None, qualifier),
+                Some(Qualifier::MoreThan) => (n.and_then(|n| n.checked_add(1)), None, qualifier),
+                Some(Qualifier::UpTo) => (None, n, qualifier),
+                Some(Qualifier::FewerThan) => (None, n.and_then(|n| n.checked_sub(1)), qualifier),
+                _ => (r.low, r.high, qualifier),
+            }
+        }
+        (low, high, _) => (low, high, qualifier),
+    }
+}
+
+/// What a claim's number counts in, when the claim does not say: persons for counts of
+/// persons, families for families destroyed; None where the curator must say (property, other).
+pub fn default_unit(q: Quantity) -> Option<&'static str> {
+    match q {
+        Quantity::FamiliesDestroyed => Some("families"),
+        Quantity::PropertyDestroyed | Quantity::Other => None,
+        _ => Some("persons"),
+    }
+}
+
+/// The units a claim may give besides an ISO 4217 currency code.
+pub const UNITS: &[&str] = &[
+    "persons",
+    "families",
+    "households",
+    "buildings",
+    "settlements",
+    "vehicles",
+    "items",
+    "percent",
+    "one_in_n",
+    "fraction",
+    "years",
+    "days",
+    "events",
+    "documents",
+];
+
+/// Whether `u` is a unit a claim may give: one of [`UNITS`] or three upper-case ASCII letters
+/// (an ISO 4217 currency code).
+pub fn is_unit(u: &str) -> bool {
+    UNITS.contains(&u) || (u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// The unit of a claim: its own, else the default for its quantity.
+pub fn unit(c: &Claim) -> Option<&str> {
+    c.unit.as_deref().or(default_unit(c.quantity))
+}
+
+/// A reference to a claim: `c3` (in `record_id`) or `<record-id>#c3`, split into record id and
+/// claim id.
+pub fn split_claim_ref<'a>(record_id: &'a str, reference: &'a str) -> (&'a str, &'a str) {
+    match reference.split_once('#') {
+        Some((record, claim)) => (record, claim),
+        None => (record_id, reference),
     }
 }
 
@@ -350,6 +434,10 @@ pub fn coverage_with(
     let mut texts: Vec<(TextRef, &str)> = Vec::new();
     if let Some(t) = r.text.as_deref() {
         texts.push((TextRef::Record, t));
+    }
+    // A figure printed in a headline is a claim too (`title = true`).
+    if let Some(t) = r.title.as_deref() {
+        texts.push((TextRef::Title, t));
     }
     for (i, a) in r.appearances.iter().enumerate() {
         if let Some(t) = a.text.as_deref()

@@ -17,12 +17,28 @@
 //! - Vague plurals (`vague`): `dozens`, `several dozen`, `a few dozen` 24–99; `scores` 40–99;
 //!   `hundreds`, `several hundred`, `a few hundred` 200–999; `thousands`, `several thousand`,
 //!   `a few thousand` 2,000–9,999; `tens of thousands` 20,000–99,999; `hundreds of thousands`
-//!   200,000–999,999.
+//!   200,000–999,999; `several thousands` as `several thousand`; `millions` 2,000,000–9,999,999;
+//!   `tens of millions` 20,000,000–99,999,999; `tens of billions` 20,000,000,000–99,999,999,999.
+//! - A further count (`another 31`, `an additional one thousand`, `dozens more`) is read as the
+//!   count it states; `X to as many as Y` is a range; `216 thousand` and `half a million` are read.
 
 use std::ops::Range;
 
 /// How the words qualify the number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     Exact,
     Approximately,
@@ -102,8 +118,12 @@ const TENS: [(&str, u64); 8] = [
     ("ninety", 90),
 ];
 
-const VAGUE: [(&str, u64, u64); 12] = [
+const VAGUE: [(&str, u64, u64); 17] = [
+    ("tens of billions", 20_000_000_000, 99_999_999_999),
+    ("tens of millions", 20_000_000, 99_999_999),
     ("hundreds of thousands", 200_000, 999_999),
+    ("several thousands", 2_000, 9_999),
+    ("several hundreds", 200, 999),
     ("tens of thousands", 20_000, 99_999),
     ("several hundred", 200, 999),
     ("a few hundred", 200, 999),
@@ -115,6 +135,7 @@ const VAGUE: [(&str, u64, u64); 12] = [
     ("scores", 40, 99),
     ("hundreds", 200, 999),
     ("thousands", 2_000, 9_999),
+    ("millions", 2_000_000, 9_999_999),
 ];
 
 const PREFIXES: [(&str, Qualifier); 24] = [
@@ -162,7 +183,30 @@ pub fn number(s: &str) -> Option<u64> {
         }
         return groups.concat().parse().ok();
     }
-    words_number(&s.to_lowercase())
+    let lower = s.to_lowercase();
+    // `216 thousand`, `1.5 million` is not read (a decimal is not a count of its own).
+    for (word, scale) in [(" thousand", 1_000u64), (" million", 1_000_000), (" billion", 1_000_000_000)] {
+        if let Some(digits) = lower.strip_suffix(word)
+            && digits.starts_with(|c: char| c.is_ascii_digit())
+            && !digits.contains('.')
+        {
+            return number(digits)?.checked_mul(scale);
+        }
+    }
+    if let Some(scale) = lower
+        .strip_prefix("half")
+        .map(|r| r.trim_start_matches([' ', '-']))
+        .and_then(|r| r.strip_prefix('a'))
+        .map(|r| r.trim_start_matches([' ', '-']))
+    {
+        return match scale {
+            "million" => Some(500_000),
+            "thousand" => Some(500),
+            "billion" => Some(500_000_000),
+            _ => None,
+        };
+    }
+    words_number(&lower)
 }
 
 fn words_number(s: &str) -> Option<u64> {
@@ -201,7 +245,11 @@ pub fn read(value: &str) -> Option<Reading> {
         .trim_end_matches(['+'])
         .to_lowercase()
         .replace('–', "-");
+    // `dozens more`, `another 31`, `an additional one thousand`: a further count is read as
+    // the count it states.
     let v = v.trim();
+    let v = v.strip_suffix(" more").unwrap_or(v);
+    let v = strip_further(v);
     let exact = |n: u64, q: Qualifier| Reading {
         low: Some(n),
         high: Some(n),
@@ -216,7 +264,7 @@ pub fn read(value: &str) -> Option<Reading> {
     }
     for (prefix, q) in PREFIXES {
         if let Some(rest) = v.strip_prefix(prefix).and_then(|r| r.strip_prefix(' ')) {
-            let inner = read(rest)?;
+            let inner = read(strip_further(rest))?;
             // `roughly 200-300`, `about 200 to 300`: an approximate range is a range.
             if q == Qualifier::Approximately && inner.qualifier == Qualifier::Range {
                 return Some(inner);
@@ -255,7 +303,7 @@ pub fn read(value: &str) -> Option<Reading> {
     {
         return range(a, b);
     }
-    for sep in [" to ", " or ", "-"] {
+    for sep in [" to as many as ", " to ", " or ", "-"] {
         let digits = |s: &str| s.trim().starts_with(|c: char| c.is_ascii_digit());
         if let Some((a, b)) = v.split_once(sep)
             // `twenty-five` is one number; only digits make a range with a hyphen.
@@ -266,6 +314,14 @@ pub fn read(value: &str) -> Option<Reading> {
         }
     }
     number(v).map(|n| exact(n, Qualifier::Exact))
+}
+
+/// The count after `another`, `an additional` or `additional`.
+fn strip_further(v: &str) -> &str {
+    ["another ", "an additional ", "additional "]
+        .iter()
+        .find_map(|w| v.strip_prefix(w))
+        .unwrap_or(v)
 }
 
 fn range(a: &str, b: &str) -> Option<Reading> {
@@ -488,6 +544,37 @@ mod tests {
         ] {
             assert!(!is_number_word(w), "{w}");
         }
+    }
+
+    #[test]
+    fn further_counts_scales_and_open_ranges_are_read() {
+        use Qualifier::*;
+        assert_eq!(r("At least another 31"), Some((Some(31), None, AtLeast)));
+        assert_eq!(
+            r("more than an additional one thousand"),
+            Some((Some(1001), None, MoreThan))
+        );
+        assert_eq!(r("dozens more"), Some((Some(24), Some(99), Vague)));
+        assert_eq!(
+            r("more than half-a-million"),
+            Some((Some(500_001), None, MoreThan))
+        );
+        assert_eq!(r("half a million"), Some((Some(500_000), Some(500_000), Exact)));
+        assert_eq!(r("at least 216 thousand"), Some((Some(216_000), None, AtLeast)));
+        assert_eq!(
+            r("160 to as many as 1,000"),
+            Some((Some(160), Some(1000), Range))
+        );
+        assert_eq!(r("several thousands"), Some((Some(2000), Some(9999), Vague)));
+        assert_eq!(
+            r("tens of billions"),
+            Some((Some(20_000_000_000), Some(99_999_999_999), Vague))
+        );
+        assert_eq!(r("maybe one hundred"), Some((Some(100), Some(100), Approximately)));
+        // Still not read: a fraction, a decimal with a scale, a misprint.
+        assert_eq!(r("almost one fifth"), None);
+        assert_eq!(r("1.5 million"), None);
+        assert_eq!(r("200 hundred"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The data model: the Rust types of everything in `data/`, from which the JSON Schemas are generated.
 
-pub mod body;
+pub mod agent;
 pub mod claim;
 pub mod compilation;
 pub mod dataset;
@@ -11,7 +11,7 @@ pub mod record;
 pub mod schema;
 pub mod search;
 
-pub use body::{Bodies, Body};
+pub use agent::{Agent, Agents, Registry};
 pub use compilation::Compilation;
 pub use dataset::Dataset;
 pub use kinds::Kind;

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use super::{Bodies, Compilation, Dataset, Kind, Record};
+use super::{Agents, Compilation, Dataset, Kind, Record};
 
 fn root_schema<T: JsonSchema>() -> Value {
     SchemaSettings::draft2020_12()
@@ -51,8 +51,8 @@ pub fn dataset_schema() -> Value {
     root_schema::<Dataset>()
 }
 
-pub fn bodies_schema() -> Value {
-    root_schema::<Bodies>()
+pub fn agents_schema() -> Value {
+    root_schema::<Agents>()
 }
 
 pub fn compilation_schema() -> Value {
@@ -198,7 +198,7 @@ mod tests {
             walk(&record_schema(kind), kind.as_str(), &mut missing);
         }
         walk(&dataset_schema(), "dataset", &mut missing);
-        walk(&bodies_schema(), "bodies", &mut missing);
+        walk(&agents_schema(), "agents", &mut missing);
         walk(&compilation_schema(), "compilation", &mut missing);
         assert!(
             missing.is_empty(),

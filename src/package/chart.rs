@@ -1,5 +1,7 @@
 //! The chart of a release: stated death tolls for the events at Khojaly, one mark per claim, by
-//! statement date and kind of source, drawn with plotters' SVG backend.
+//! statement date and kind of stater (who the text presents as stating the figure), drawn with
+//! plotters' SVG backend. Only totals are drawn: sub-counts, denials and figures in other units
+//! are left out.
 //!
 //! The chart shows statements, not findings: its caption says so. Exact and approximate figures
 //! are dots, ranges and vague plurals are vertical bars from low to high, open bounds ("over
@@ -21,31 +23,45 @@ pub const FILE: &str = "claims-killed-khojaly.svg";
 /// The caption the chart carries and the card repeats.
 pub const CAPTION: &str = "Stated death tolls for the events at Khojaly of 25–26 February 1992: figures as stated by each source; the dataset does not assess them.";
 
-/// Kinds of source, in legend order, with their colours (colour-blind-safe Okabe–Ito palette).
-const KINDS: [(&str, RGBColor); 8] = [
-    ("media_item", RGBColor(0, 114, 178)),
-    ("ngo_report", RGBColor(230, 159, 0)),
-    ("testimony", RGBColor(0, 158, 115)),
-    ("legislative_resolution", RGBColor(204, 121, 167)),
-    ("legislative_remark", RGBColor(213, 94, 0)),
-    ("compiler_text", RGBColor(86, 180, 233)),
-    ("scholarly_work", RGBColor(120, 120, 120)),
+/// Kinds of stater, in legend order, with their colours (colour-blind-safe Okabe–Ito palette).
+const GROUPS: [(&str, RGBColor); 8] = [
+    ("journalist or media outlet", RGBColor(0, 114, 178)),
+    ("NGO", RGBColor(230, 159, 0)),
+    ("witness or resident", RGBColor(0, 158, 115)),
+    ("legislator or legislature", RGBColor(204, 121, 167)),
+    ("official or state body", RGBColor(213, 94, 0)),
+    ("compilers", RGBColor(86, 180, 233)),
+    ("researcher, court or IGO", RGBColor(120, 120, 120)),
     ("other", RGBColor(0, 0, 0)),
 ];
 
-fn legend_kind(kind: &str) -> &str {
-    if KINDS.iter().any(|(k, _)| *k == kind) {
-        kind
-    } else {
-        "other"
+/// The legend group of a stater kind (`Agent::stater_kind`): every kind has one, so a new role
+/// or agent type must be placed here (the test below lists them all).
+pub fn stater_group(stater_kind: &str) -> &'static str {
+    match stater_kind {
+        "journalist" | "photographer" | "editor" | "media_outlet" => "journalist or media outlet",
+        "ngo" | "humanitarian_worker" => "NGO",
+        "witness" | "resident" => "witness or resident",
+        "legislator" | "legislature" => "legislator or legislature",
+        "official" | "government_body" | "police" | "military" | "investigator" | "diplomat"
+        | "spokesperson" | "pilot" | "medical_worker" | "clergy" => "official or state body",
+        "compiler" | "publisher" => "compilers",
+        "researcher" | "author" | "court" | "intergovernmental_organization" => {
+            "researcher, court or IGO"
+        }
+        _ => "other",
     }
 }
 
-/// Whether a claim states a death toll of the events at Khojaly: killed, scope khojaly, counting
-/// everyone (all persons, civilians, or unspecified), not a group within it (women, children).
+/// Whether a claim states a death toll of the events at Khojaly: killed, scope khojaly, a total
+/// of persons (not a sub-count, not a denial), counting everyone (all persons, civilians, or
+/// unspecified), not a group within it (women, children).
 pub fn is_toll(c: &ClaimPoint) -> bool {
     c.quantity == "killed"
         && c.scope == "khojaly"
+        && c.is_total
+        && !c.denial
+        && c.unit == "persons"
         && matches!(
             c.population.as_str(),
             "all_persons" | "civilians" | "unspecified"
@@ -104,15 +120,12 @@ pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
             .axis_desc_style(("sans-serif", 13))
             .draw()
             .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
-        for (kind, col) in KINDS {
-            let mine: Vec<&&DrawnPoint> = points
-                .iter()
-                .filter(|p| legend_kind(p.record_kind) == kind)
-                .collect();
+        for (kind, col) in GROUPS {
+            let mine: Vec<&&DrawnPoint> = points.iter().filter(|p| p.group == kind).collect();
             let claims_of_kind: usize = drawn
                 .points()
                 .iter()
-                .filter(|(p, _)| legend_kind(p.record_kind) == kind)
+                .filter(|(p, _)| p.group == kind)
                 .map(|(_, n)| n)
                 .sum();
             if mine.is_empty() {
@@ -183,7 +196,7 @@ pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
             .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
         root.draw(&Text::new(
             format!(
-                "{} claims of persons killed (all, civilians or unspecified) drawn{}; dot: exact or approximate, bar: range, ▲ more than / at least, ▼ up to; {undrawn} without a date or bound not drawn.",
+                "{} totals of persons killed (all, civilians or unspecified) drawn{}, coloured by who the text presents as stating them; dot: exact or approximate, bar: range, ▲ more than / at least, ▼ up to; {undrawn} without a date or bound not drawn.",
                 drawn.claims(),
                 if drawn.mark_per_claim() {
                     ""
@@ -212,10 +225,23 @@ mod tests {
 
     fn point(low: u64) -> DrawnPoint {
         DrawnPoint {
-            record_kind: "media_item",
+            group: "journalist or media outlet",
             low: Some(low),
             high: Some(low),
             date: Some(8000),
+        }
+    }
+
+    #[test]
+    fn every_stater_kind_has_a_legend_group() {
+        use crate::model::agent::{AgentType, Role};
+        for kind in AgentType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .chain(Role::ALL.iter().map(|r| r.as_str()))
+            .filter(|k| !matches!(*k, "person" | "group" | "other"))
+        {
+            assert_ne!(stater_group(kind), "other", "{kind}");
         }
     }
 
@@ -228,8 +254,8 @@ mod tests {
         assert!(drawn.mark_per_claim());
         assert_eq!(drawn.marks().len(), 3);
         let svg = render(&drawn, 4).expect("renders");
-        assert!(svg.contains("3 claims of persons killed"), "{svg}");
-        assert!(svg.contains("media_item (3)"), "{svg}");
+        assert!(svg.contains("3 totals of persons killed"), "{svg}");
+        assert!(svg.contains("journalist or media outlet (3)"), "{svg}");
 
         for i in 0..crate::package::facts::MARK_PER_CLAIM_LIMIT {
             drawn.push(point(100 + (i % 7) as u64));
@@ -244,14 +270,14 @@ mod tests {
         let svg = render(&drawn, drawn.claims()).expect("renders");
         assert!(
             svg.contains(&format!(
-                "{} claims of persons killed (all, civilians or unspecified) drawn (one mark per distinct point)",
+                "{} totals of persons killed (all, civilians or unspecified) drawn (one mark per distinct point)",
                 drawn.claims()
             )),
             "{svg}"
         );
         // The legend still counts claims, not marks.
         assert!(
-            svg.contains(&format!("media_item ({})", drawn.claims())),
+            svg.contains(&format!("journalist or media outlet ({})", drawn.claims())),
             "{svg}"
         );
     }

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::export::table::TableSpec;
-use crate::model::{Compilation, Dataset, Record};
+use crate::model::{Compilation, Dataset, Record, Registry};
 
 use super::bagit::FileDigest;
 use super::versions::Changes;
@@ -127,7 +127,8 @@ impl DrawnPoints {
 /// A claim as the chart draws it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DrawnPoint {
-    pub record_kind: &'static str,
+    /// The legend group of the stater's kind (`chart::stater_group`).
+    pub group: &'static str,
     pub low: Option<u64>,
     pub high: Option<u64>,
     pub date: Option<i32>,
@@ -141,6 +142,9 @@ impl ClaimCounts {
             .entry((p.quantity.clone(), p.record_kind.to_string()))
             .or_default() += 1;
         let counts_everyone = p.scope == "khojaly"
+            && p.is_total
+            && p.unit == "persons"
+            && !p.denial
             && matches!(
                 p.population.as_str(),
                 "all_persons" | "civilians" | "unspecified"
@@ -169,7 +173,7 @@ impl ClaimCounts {
             self.tolls += 1;
             if crate::package::chart::is_drawn(&p) {
                 self.drawn.push(DrawnPoint {
-                    record_kind: p.record_kind,
+                    group: crate::package::chart::stater_group(p.stater_kind),
                     low: p.low,
                     high: p.high,
                     date: p.date,
@@ -190,15 +194,24 @@ pub struct ClaimPoint {
     pub low: Option<u64>,
     pub high: Option<u64>,
     pub value_as_printed: String,
+    /// Who states it: the agent's name (and id), resolved.
     pub stated_by: String,
+    /// The stater's kind (`Agent::stater_kind`), for grouping.
+    pub stater_kind: &'static str,
+    pub is_total: bool,
+    pub unit: String,
+    pub denial: bool,
     /// First day of the statement date (days since 1970-01-01), when dated.
     pub date: Option<i32>,
 }
 
 impl Counts {
-    pub fn add(&mut self, r: &Record) {
+    pub fn add(&mut self, r: &Record, agents: &Registry) {
         self.records += 1;
         for c in &r.claims {
+            let stater = crate::model::agent::resolve_stater(r, &c.stated_by, agents)
+                .unwrap_or(&r.body);
+            let agent = agents.get(stater);
             let (low, high, _) = crate::model::claim::bounds(c);
             let date = c
                 .statement_date
@@ -215,11 +228,14 @@ impl Counts {
                 low,
                 high,
                 value_as_printed: c.value.clone(),
-                stated_by: match (c.stated_by.as_str(), &c.stated_by_as_printed) {
-                    ("record_author", _) => format!("{} (the record's author)", r.body),
-                    (_, Some(printed)) => printed.clone(),
-                    (other, None) => other.to_string(),
+                stated_by: match agent {
+                    Some(a) => format!("{} (`{}`)", a.name, a.id),
+                    None => format!("`{stater}`"),
                 },
+                stater_kind: agent.map_or("other", |a| a.stater_kind()),
+                is_total: c.is_total.unwrap_or(true),
+                unit: crate::model::claim::unit(c).unwrap_or("").to_string(),
+                denial: c.speech_mode == crate::model::claim::SpeechMode::Denial,
                 date,
             });
         }

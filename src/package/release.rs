@@ -499,7 +499,7 @@ fn create_dir(path: &Path) -> Result<()> {
 }
 
 /// The digest of everything besides records and schemas that a release publishes: the dataset
-/// metadata (without version and date, which change with every release), compilations, bodies.
+/// metadata (without version and date, which change with every release), compilations, agents.
 fn metadata_digest(corpus: &Corpus) -> Result<String> {
     let mut ds = corpus.dataset.clone();
     ds.version.clear();
@@ -511,7 +511,7 @@ fn metadata_digest(corpus: &Corpus) -> Result<String> {
     let value = serde_json::json!({
         "dataset": ds,
         "compilations": compilations,
-        "bodies": corpus.bodies,
+        "agents": corpus.agents.agents,
     });
     Ok(base16ct::lower::encode_string(&Sha256::digest(
         serde_json::to_vec(&value)?,
@@ -580,12 +580,13 @@ impl TableStream {
         let coverage = coverage(&checked);
         self.tables.push(&Source::Record {
             record,
-            body: checked.bodies.get(&record.body),
+            body: checked.agents.get(&record.body),
+            agents: checked.agents,
             coverage: &coverage,
             diffs: &checked.diffs,
             quotes: checked.quotes.as_deref().unwrap_or_default(),
         })?;
-        self.counts.add(record);
+        self.counts.add(record, checked.agents);
         let compilations = self.compilations.get_or_insert_with(|| {
             checked
                 .compilations
@@ -595,7 +596,7 @@ impl TableStream {
         });
         self.citations.push(&super::citation::Citation::new(
             record,
-            checked.bodies.get(&record.body),
+            checked.agents.get(&record.body),
             compilations,
             self.cited.clone(),
         ))?;
@@ -615,8 +616,8 @@ impl TableStream {
     /// Adds the rows that do not come from records and closes every table.
     fn finish(mut self, corpus: &Corpus) -> Result<Written> {
         let jsonl = self.jsonl.finish()?;
-        for body in corpus.bodies.values() {
-            self.tables.push(&Source::Body(body))?;
+        for body in corpus.agents.values() {
+            self.tables.push(&Source::Agent(body))?;
         }
         for c in corpus.compilations.values() {
             self.tables.push(&Source::Compilation {

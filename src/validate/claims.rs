@@ -6,17 +6,154 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::diagnostic::Diagnostic;
-use super::rules::RecordContext;
+use super::rules::{FileIndex, RecordContext, ReferenceField, unknown_agent};
+use crate::model::agent::{self, RECORD_AUTHOR};
 use crate::model::claim::{
-    NotFigureReason, Quantity, QuoteError, TextRef, coverage_with, locate_all,
+    self, Claim, NotFigureReason, Quantity, QuoteError, SpeechMode, TextRef, coverage_with,
+    locate_all,
 };
 use crate::model::figure::{self, Reading};
-use crate::model::{Record, edtf, search};
+use crate::model::{Kind, Record, edtf, search};
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The qualifier: read by the rules, or curated with its reason where they cannot read it.
+fn check_qualifier(
+    c: &Claim,
+    reading: Option<Reading>,
+    base: &str,
+    ctx: &RecordContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    match (reading, c.qualifier, c.qualifier_reason.as_deref().map(str::trim)) {
+        (None, None, _) => out.push(
+            ctx.diag("claim-qualifier", &format!("{base}/value"), format!("the words `{}` are not a figure the reading rules know, and the claim gives no `qualifier`", c.value))
+                .help("quote the figure's words only (`over 600`, not `over 600 people`); where the rules cannot read them (a fraction, a misprint), give `qualifier` and `qualifier_reason` (and `low`/`high` where the words allow a count)"),
+        ),
+        (_, Some(_), None | Some("")) => out.push(
+            ctx.diag("claim-qualifier", &format!("{base}/qualifier"), "a curated `qualifier` needs a `qualifier_reason`")
+                .help("add `qualifier_reason = \"...\"`, quoting the words that qualify the figure"),
+        ),
+        (_, None, Some(_)) => out.push(
+            ctx.diag("claim-qualifier", &format!("{base}/qualifier_reason"), "`qualifier_reason` without a `qualifier`")
+                .help("give the `qualifier` the reason is for, or remove the reason"),
+        ),
+        (Some(r), Some(q), Some(_)) if r.qualifier == q => out.push(
+            ctx.diag("claim-qualifier", &format!("{base}/qualifier"), format!("the rules already read `{}` as `{}`", c.value, q.as_str()))
+                .help("remove `qualifier` and `qualifier_reason`: the rules give it"),
+        ),
+        _ => {}
+    }
+}
+
+/// Who states the figure, through whom, what it counts in, and the claims it relates to.
+fn check_statement(
+    r: &Record,
+    c: &Claim,
+    k: usize,
+    base: &str,
+    ctx: &RecordContext<'_>,
+    index: &mut FileIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    if c.stated_by == RECORD_AUTHOR {
+        if let Some(id) = agent::own_voice(r, ctx.agents) {
+            index.agents_used.insert(id.to_string());
+        }
+    } else if !ctx.agents.contains_key(&c.stated_by) {
+        if ctx.agents_loaded {
+            out.push(unknown_agent(ctx, &format!("{base}/stated_by"), &c.stated_by).help(
+                "write an agent id of data/agents.toml, or `record_author` for the record's own voice (a testimony's witness, a remark's speaker, the single author, else the issuer)",
+            ));
+        }
+    } else {
+        index.agents_used.insert(c.stated_by.clone());
+        // A testimony's or remark's figure in the speaker's own words is the speaker's, not the
+        // outlet's or chamber's that printed it.
+        let own_voice_kind = matches!(r.kind, Kind::Testimony | Kind::LegislativeRemark);
+        if own_voice_kind
+            && c.stated_by == r.body
+            && c.speech_mode == SpeechMode::OwnAssertion
+            && agent::own_voice_as_printed(r).is_some()
+        {
+            out.push(
+                ctx.diag("claim-attribution", &format!("{base}/stated_by"), format!(
+                    "a figure the {} states in their own words is attributed to `{}`, the record's issuer",
+                    if r.kind == Kind::Testimony { "witness" } else { "speaker" },
+                    r.body
+                ))
+                .help("write `stated_by = \"record_author\"` (the witness or speaker), or the agent the text presents as stating it, with the matching `speech_mode`"),
+            );
+        }
+    }
+    for (j, relay) in c.relayed_by.iter().enumerate() {
+        if ctx.agents.contains_key(relay) {
+            index.agents_used.insert(relay.clone());
+        } else if ctx.agents_loaded {
+            out.push(unknown_agent(ctx, &format!("{base}/relayed_by/{j}"), relay));
+        }
+    }
+    if let Some(p) = &c.stated_by_as_printed {
+        let printed = [TextRef::Record, TextRef::Title]
+            .into_iter()
+            .chain((0..r.appearances.len()).map(TextRef::Appearance))
+            .chain((0..r.footnotes.len()).map(TextRef::Footnote))
+            .any(|t| t.get(r).is_some_and(|t| t.contains(p.as_str())));
+        if !printed {
+            out.push(
+                ctx.diag("claim-as-printed", &format!("{base}/stated_by_as_printed"), format!("`{p}` is not printed in the record's text or title"))
+                    .help("copy the words naming the stater exactly from the text; put any explanation in `note`"),
+            );
+        }
+    }
+    match &c.unit {
+        Some(u) if !claim::is_unit(u) => out.push(
+            ctx.diag("claim-unit", &format!("{base}/unit"), format!("`{u}` is not a unit"))
+                .help(format!("write one of {}, or an ISO 4217 currency code (`USD`)", claim::UNITS.join(", "))),
+        ),
+        None if claim::default_unit(c.quantity).is_none() => out.push(
+            ctx.diag("claim-unit", &format!("{base}/quantity"), format!("a claim of quantity `{}` must give its `unit`", c.quantity.as_str()))
+                .help("add `unit = \"...\"`: buildings, settlements, items, percent, an ISO 4217 currency code, ..."),
+        ),
+        _ => {}
+    }
+    if c.part_of_claim.is_some() && c.is_total != Some(false) {
+        out.push(
+            ctx.diag("claim", &format!("{base}/part_of_claim"), "`part_of_claim` is for a sub-count, but the claim is not marked `is_total = false`")
+                .help("add `is_total = false`, or remove `part_of_claim`"),
+        );
+    }
+    let refs = [
+        (c.same_statement_as.as_deref(), "same_statement_as", ReferenceField::SameStatementAs(k as u32)),
+        (c.part_of_claim.as_deref(), "part_of_claim", ReferenceField::PartOfClaim(k as u32)),
+    ];
+    for (reference, name, field) in refs {
+        let Some(reference) = reference else { continue };
+        let (record, claim_id) = claim::split_claim_ref(&r.id, reference);
+        if record == r.id {
+            match r.claims.iter().find(|o| o.id == claim_id) {
+                None => out.push(
+                    ctx.diag("claim-reference", &format!("{base}/{name}"), format!("this record has no claim `{claim_id}`"))
+                        .help("give the id of a claim of this record (`c3`), or `<record-id>#<claim id>` for another record's"),
+                ),
+                Some(o) if o.id == c.id => out.push(
+                    ctx.diag("claim-reference", &format!("{base}/{name}"), "a claim cannot refer to itself")
+                        .help("name the other claim"),
+                ),
+                Some(o) if name == "same_statement_as" && o.same_statement_as.is_some() => out.push(
+                    ctx.diag("claim-reference", &format!("{base}/{name}"), format!("`{claim_id}` restates another claim itself"))
+                        .help("point at the claim that first prints the statement (the one without `same_statement_as`)"),
+                ),
+                Some(_) => {}
+            }
+        } else {
+            index.add_claim_reference(field, record, claim_id);
+        }
+    }
 }
 
 fn describe(r: Reading) -> String {
@@ -30,7 +167,12 @@ fn describe(r: Reading) -> String {
 }
 
 /// Every claim rule and the completeness of the record's numbers.
-pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_claims(
+    r: &Record,
+    ctx: &RecordContext<'_>,
+    index: &mut FileIndex,
+    out: &mut Vec<Diagnostic>,
+) {
     let before = out.len();
     // Each quote is searched for once: for these checks, the coverage below and the release.
     let located = locate_all(r);
@@ -59,10 +201,10 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 .help("give this claim the next unused id; ids are never reused"),
             );
         }
-        if c.appearance.is_some() && c.footnote.is_some() {
+        if u8::from(c.appearance.is_some()) + u8::from(c.footnote.is_some()) + u8::from(c.title) > 1 {
             out.push(
-                ctx.diag("claim", &format!("{base}/footnote"), "a claim quotes one text: give `appearance` or `footnote`, not both")
-                    .help("`appearance` for a printing's own text, `footnote` for one of the record's footnotes"),
+                ctx.diag("claim", &format!("{base}/footnote"), "a claim quotes one text: give one of `appearance`, `footnote` and `title`")
+                    .help("`appearance` for a printing's own text, `footnote` for one of the record's footnotes, `title = true` for the title"),
             );
             continue;
         }
@@ -106,6 +248,7 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
             }
             Err(e) => {
                 let (message, help) = match e {
+                    QuoteError::NoText if c.title => ("the record has no title to quote".to_string(), "`title = true` is for a figure printed in the record's title".to_string()),
                     QuoteError::NoText => ("the record has no text to quote".to_string(), "a claim quotes the record's text; a record without text has no claims".to_string()),
                     QuoteError::NotFound => (
                         "the quote is not in the text".to_string(),
@@ -126,11 +269,10 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 );
             }
         }
-        match (figure::read(&c.value), c.low, c.high) {
-            (None, None, None) if c.note.as_deref().is_none_or(str::is_empty) => out.push(
-                ctx.diag("claim", &format!("{base}/value"), format!("the words `{}` are not a figure the reading rules know", c.value))
-                    .help("give `low` and/or `high` (the counts the words allow), or quote the figure's words only (`over 600`, not `over 600 people`); words no count can be read from (a misprint) may stay without bounds when a `note` says why"),
-            ),
+        let reading = figure::read(&c.value);
+        check_qualifier(c, reading, &base, ctx, out);
+        match (reading, c.low, c.high) {
+            (Some(_), _, _) if c.qualifier.is_some() => {}
             (Some(reading), low, high) if low.is_some() || high.is_some() => {
                 let agrees = low.is_none_or(|l| Some(l) == reading.low)
                     && high.is_none_or(|h| Some(h) == reading.high);
@@ -175,25 +317,12 @@ pub fn check_claims(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                     .help("write the date the text gives for the statement as EDTF (1992-02-28, 1992-02, 1992), or leave it out for the record's date"),
             );
         }
-        if c.stated_by.trim().is_empty() {
-            out.push(
-                ctx.diag("claim", &format!("{base}/stated_by"), "`stated_by` is empty")
-                    .help("write `record_author`, a body id from bodies.toml, or the person's name as printed"),
-            );
-        } else if is_slug(&c.stated_by)
-            && c.stated_by != "record_author"
-            && !ctx.bodies.contains_key(&c.stated_by)
-        {
-            out.push(
-                ctx.diag("claim", &format!("{base}/stated_by"), format!("no body with the id `{}`", c.stated_by))
-                    .help("write `record_author`, a body id from bodies.toml, or the person's name as printed (with capitals)"),
-            );
-        }
+        check_statement(r, c, k, &base, ctx, index, out);
     }
     for (k, n) in r.not_figures.iter().enumerate() {
         let base = format!("/not_figures/{k}");
         let in_some_text = !n.printed.is_empty()
-            && [TextRef::Record]
+            && [TextRef::Record, TextRef::Title]
                 .into_iter()
                 .chain((0..r.appearances.len()).map(TextRef::Appearance))
                 .chain((0..r.footnotes.len()).map(TextRef::Footnote))

@@ -25,8 +25,8 @@ use crate::load::Transcription;
 pub use diagnostic::Diagnostic;
 
 use crate::load::{DataDir, RecordFile, RecordFiles, SourceFile, SpannedDocument};
-use crate::model::schema::{bodies_schema, compilation_schema, dataset_schema, record_schema};
-use crate::model::{Body, Compilation, Dataset, Kind, Record};
+use crate::model::schema::{agents_schema, compilation_schema, dataset_schema, record_schema};
+use crate::model::{Compilation, Dataset, Kind, Record, Registry};
 
 /// A compilation with its transcription, read and indexed.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ pub struct LoadedCompilation {
 pub struct Corpus {
     pub data: DataDir,
     pub dataset: Dataset,
-    pub bodies: BTreeMap<String, Body>,
+    pub agents: Registry,
     pub compilations: BTreeMap<String, LoadedCompilation>,
     pub record_files: RecordFiles,
 }
@@ -298,7 +298,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
 struct Schemas {
     kinds: BTreeMap<Kind, (Value, Validator)>,
     dataset: (Value, Validator),
-    bodies: (Value, Validator),
+    agents: (Value, Validator),
     compilation: (Value, Validator),
 }
 
@@ -326,7 +326,7 @@ impl Schemas {
         Ok(Schemas {
             kinds,
             dataset: pair(dataset_schema())?,
-            bodies: pair(bodies_schema())?,
+            agents: pair(agents_schema())?,
             compilation: pair(compilation_schema())?,
         })
     }
@@ -353,7 +353,7 @@ pub struct Checked<'a> {
     /// `RecordContext::quotes`).
     pub quotes: Option<rules::Quotes>,
     /// Everything besides the records, as loaded.
-    pub bodies: &'a BTreeMap<String, Body>,
+    pub agents: &'a Registry,
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
 }
 
@@ -367,8 +367,8 @@ pub struct Validation {
     schemas: &'static Schemas,
     problems: Problems,
     dataset: Option<Dataset>,
-    bodies: BTreeMap<String, Body>,
-    bodies_loaded: bool,
+    agents: Registry,
+    agents_loaded: bool,
     compilations: BTreeMap<String, LoadedCompilation>,
     broken_compilations: BTreeSet<String>,
     history: History,
@@ -397,25 +397,20 @@ impl Validation {
             &mut problems,
             rules::check_dataset,
         );
-        let bodies = load_file(
-            &data.bodies_path(),
-            &schemas.bodies,
-            "the bodies schema (src/model/body.rs)",
+        let agents = load_file(
+            &data.agents_path(),
+            &schemas.agents,
+            "the agents schema (src/model/agent.rs)",
             &mut problems,
-            rules::check_bodies,
+            rules::check_agents,
         )
-        .map(|b: crate::model::Bodies| {
-            b.bodies
-                .into_iter()
-                .map(|b| (b.id.clone(), b))
-                .collect::<BTreeMap<_, _>>()
-        });
+        .map(|b: crate::model::Agents| Registry::from_list(b.agents));
         // Links and special files anywhere in data/ are refused, named, and never read: a link
         // would let a record or transcription come from anywhere on the machine.
         let odd = crate::load::paths::oddities(&data.root)
             .with_context(|| format!("cannot read the directory tree {}", data.root.display()))?;
         let mut reported_links = BTreeSet::new();
-        let bodies_loaded = bodies.is_some();
+        let agents_loaded = agents.is_some();
         let (compilations, broken_compilations) =
             load_compilations(data, schemas, &mut problems, &mut reported_links)?;
         report_oddities(&odd, &reported_links, &mut problems);
@@ -433,8 +428,8 @@ impl Validation {
             schemas,
             problems,
             dataset,
-            bodies: bodies.unwrap_or_default(),
-            bodies_loaded,
+            agents: agents.unwrap_or_default(),
+            agents_loaded,
             compilations,
             broken_compilations,
             history,
@@ -462,8 +457,8 @@ impl Validation {
         &self.compilations
     }
 
-    pub fn bodies(&self) -> &BTreeMap<String, Body> {
-        &self.bodies
+    pub fn agents(&self) -> &Registry {
+        &self.agents
     }
 
     /// Calls `tick` after each record file is checked (and handed on).
@@ -491,8 +486,8 @@ impl Validation {
     pub fn check_records(&mut self, mut each: impl FnMut(Checked<'_>) -> Result<()>) -> Result<()> {
         use rayon::prelude::*;
         let known = Known {
-            bodies: &self.bodies,
-            bodies_loaded: self.bodies_loaded,
+            agents: &self.agents,
+            agents_loaded: self.agents_loaded,
             compilations: &self.compilations,
             broken_compilations: &self.broken_compilations,
             history: &self.history,
@@ -500,7 +495,7 @@ impl Validation {
         };
         let schemas = self.schemas;
         let files = &self.record_files;
-        let (bodies, compilations) = (&self.bodies, &self.compilations);
+        let (agents, compilations) = (&self.agents, &self.compilations);
         let (index, problems, tick) = (&mut self.index, &mut self.problems, &mut self.tick);
         std::thread::scope(|scope| {
             let (checked_tx, checked_rx) = std::sync::mpsc::sync_channel(2);
@@ -539,7 +534,7 @@ impl Validation {
                             proofs: found.proofs,
                             diffs: found.diffs,
                             quotes: found.quotes,
-                            bodies,
+                            agents,
                             compilations,
                         })?;
                     }
@@ -556,15 +551,90 @@ impl Validation {
     /// problem found.
     pub fn finish(self) -> (Option<Corpus>, Problems) {
         let mut problems = self.problems;
-        self.index.finish(&self.record_files, &mut problems);
+        let mut index = self.index;
+        let used = std::mem::take(&mut index.agents_used);
+        let unprinted = std::mem::take(&mut index.unprinted);
+        // A record that did not parse refers to agents nobody knows: no agent is called unused.
+        let complete = !index.incomplete && problems.diagnostics.iter().all(|d| d.rule != "toml-syntax");
+        index.finish(&self.record_files, &mut problems);
+        if self.agents_loaded {
+            agent_findings(
+                &self.data,
+                &self.agents,
+                &self.record_files,
+                complete.then_some(&used),
+                &unprinted,
+                &mut problems,
+            );
+        }
         let corpus = self.dataset.map(|dataset| Corpus {
             data: self.data,
             dataset,
-            bodies: self.bodies,
+            agents: self.agents,
             compilations: self.compilations,
             record_files: self.record_files,
         });
         (corpus, problems)
+    }
+}
+
+/// The registry's own cross-record findings: names said to be printed where they are not, in
+/// records that do not exist, and agents nothing refers to (`used` is None when some record
+/// could not be read, so that its references are unknown).
+fn agent_findings(
+    data: &DataDir,
+    agents: &Registry,
+    files: &RecordFiles,
+    used: Option<&BTreeSet<String>>,
+    unprinted: &[crate::model::agent::PrintedAt],
+    problems: &mut Problems,
+) {
+    let mut found: Vec<(String, String, &'static str, String)> = Vec::new();
+    for p in unprinted {
+        found.push((
+            format!("/agents/{}/{}/{}/printed", agents.places.get(&p.agent).copied().unwrap_or(0), p.list, p.entry),
+            format!("`{}` ({} of `{}`) is not printed in the record it names", p.printed, p.list, p.agent),
+            "agent-printed",
+            "copy the words exactly as the record prints them (its text, title, authors, kind fields or the lines of its printings), or name a record that prints them".to_string(),
+        ));
+    }
+    for record in agents.records_printing() {
+        if files.position(record).is_none() {
+            for p in agents.printed_in(record) {
+                found.push((
+                    format!("/agents/{}/{}/{}/record", agents.places.get(&p.agent).copied().unwrap_or(0), p.list, p.entry),
+                    format!("`{}` of `{}` names the record `{record}`, which does not exist", p.printed, p.agent),
+                    "agent-printed",
+                    "give the id of a record that prints these words".to_string(),
+                ));
+            }
+        }
+    }
+    if let Some(used) = used {
+        let parents: BTreeSet<&str> = agents.values().filter_map(|a| a.parent.as_deref()).collect();
+        for a in agents.values() {
+            if !used.contains(&a.id) && !parents.contains(a.id.as_str()) {
+                found.push((
+                    format!("/agents/{}/id", agents.places.get(&a.id).copied().unwrap_or(0)),
+                    format!("no record refers to the agent `{}`", a.id),
+                    "unused-agent",
+                    "remove the entry, or refer to it where the print names this agent (a record's `body`, a claim's `stated_by` or `relayed_by`, or a printed author, witness, speaker or official)".to_string(),
+                ));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let path = data.agents_path();
+    let source = SourceFile::read(&path).ok();
+    let doc = source.as_ref().and_then(|s| SpannedDocument::parse(&s.text).ok());
+    for (pointer, message, rule, help) in found {
+        let span = doc.as_ref().and_then(|d| d.locate(&pointer).map(|l| l.value.clone()));
+        problems.push(
+            Diagnostic::new(rule, &path, message).at(span).help(help),
+            source.as_ref(),
+        );
     }
 }
 
@@ -960,8 +1030,8 @@ fn load_compilations(
 
 /// What checking a record needs to know about the rest of the data.
 struct Known<'a> {
-    bodies: &'a BTreeMap<String, Body>,
-    bodies_loaded: bool,
+    agents: &'a Registry,
+    agents_loaded: bool,
     compilations: &'a BTreeMap<String, LoadedCompilation>,
     broken_compilations: &'a BTreeSet<String>,
     history: &'a History,
@@ -1168,8 +1238,8 @@ fn check_record_file(
         file,
         doc: &doc,
         source: &source,
-        bodies: known.bodies,
-        bodies_loaded: known.bodies_loaded,
+        agents: known.agents,
+        agents_loaded: known.agents_loaded,
         compilations: known.compilations,
         history: known.history,
         files: known.files,

@@ -9,17 +9,17 @@ use super::diagnostic::Diagnostic;
 use super::hygiene as text_hygiene;
 use super::structure::pointer_display;
 use crate::load::{RecordFile, RecordFiles, SourceFile, SpannedDocument};
-use crate::model::{Bodies, Body, Compilation, Dataset, Kind, Record, edtf};
+use crate::model::{Agents, Compilation, Dataset, Kind, Record, Registry, edtf};
 
 /// What checking one record needs besides the record.
 pub struct RecordContext<'a> {
     pub file: &'a RecordFile,
     pub doc: &'a SpannedDocument,
     pub source: &'a SourceFile,
-    pub bodies: &'a BTreeMap<String, Body>,
-    /// False when bodies.toml could not be loaded: references to bodies are then not checked,
+    pub agents: &'a Registry,
+    /// False when agents.toml could not be loaded: references to agents are then not checked,
     /// since that one fault would otherwise be reported once per record.
-    pub bodies_loaded: bool,
+    pub agents_loaded: bool,
     pub compilations: &'a BTreeMap<String, LoadedCompilation>,
     /// What earlier published versions say about ids.
     pub history: &'a super::History,
@@ -63,6 +63,10 @@ pub struct FileIndex {
     /// The file could not be read or parsed: its name stands for its id.
     unreadable: bool,
     references: Vec<Reference>,
+    /// The agent ids the record refers to (issuer, staters, relays, resolved names).
+    pub agents_used: BTreeSet<String>,
+    /// Names or affiliations agents.toml says this record prints, which it does not.
+    pub unprinted: Vec<crate::model::agent::PrintedAt>,
 }
 
 /// A reference to another record (`part_of`, or an omission left to another record), kept
@@ -70,6 +74,8 @@ pub struct FileIndex {
 struct Reference {
     field: ReferenceField,
     target: String,
+    /// The claim of the target record named, for a reference to a claim.
+    claim: Option<Box<str>>,
     /// The target is the referring record's own id.
     to_itself: bool,
 }
@@ -81,6 +87,10 @@ pub enum ReferenceField {
     PartOf,
     /// The `record` of an omission: appearance and omission, counted from 0.
     Omission(u32, u32),
+    /// A claim's `same_statement_as` naming a claim of another record (claim counted from 0).
+    SameStatementAs(u32),
+    /// A claim's `part_of_claim` naming a claim of another record (claim counted from 0).
+    PartOfClaim(u32),
 }
 
 impl ReferenceField {
@@ -89,6 +99,8 @@ impl ReferenceField {
         match self {
             ReferenceField::PartOf => "`part_of`",
             ReferenceField::Omission(..) => "the omission's `record`",
+            ReferenceField::SameStatementAs(_) => "`same_statement_as`",
+            ReferenceField::PartOfClaim(_) => "`part_of_claim`",
         }
     }
 
@@ -96,6 +108,8 @@ impl ReferenceField {
         match self {
             ReferenceField::PartOf => "/part_of".to_string(),
             ReferenceField::Omission(a, o) => format!("/appearances/{a}/omissions/{o}/record"),
+            ReferenceField::SameStatementAs(k) => format!("/claims/{k}/same_statement_as"),
+            ReferenceField::PartOfClaim(k) => format!("/claims/{k}/part_of_claim"),
         }
     }
 }
@@ -114,7 +128,18 @@ impl FileIndex {
         self.references.push(Reference {
             field,
             target: target.to_string(),
+            claim: None,
             to_itself: target == r.id,
+        });
+    }
+
+    /// A reference to claim `claim` of record `target` (another record).
+    pub fn add_claim_reference(&mut self, field: ReferenceField, target: &str, claim: &str) {
+        self.references.push(Reference {
+            field,
+            target: target.to_string(),
+            claim: Some(claim.into()),
+            to_itself: false,
         });
     }
 }
@@ -138,10 +163,17 @@ pub struct CrossIndex {
     /// reported once, and references to them are not reported again as unknown.
     unreadable: BTreeSet<String>,
     references: Vec<HeldReference>,
+    /// Every agent id a record refers to (bounded by the registry's size).
+    pub agents_used: BTreeSet<String>,
+    /// Names and affiliations agents.toml says a record prints, which it does not.
+    pub unprinted: Vec<crate::model::agent::PrintedAt>,
+    /// Whether some record could not be checked (its references to agents are then unknown).
+    pub incomplete: bool,
 }
 
 struct HeldReference {
     field: ReferenceField,
+    claim: Option<Box<str>>,
     /// The place of the referring file.
     file: usize,
     target: Target,
@@ -171,7 +203,10 @@ impl CrossIndex {
         }
         if found.unreadable {
             self.unreadable.insert(files.stem(file).to_string());
+            self.incomplete = true;
         }
+        self.agents_used.extend(found.agents_used);
+        self.unprinted.extend(found.unprinted);
         for r in found.references {
             let target = match files.position(&r.target) {
                 Some(at) => Target::File(at),
@@ -179,6 +214,7 @@ impl CrossIndex {
             };
             self.references.push(HeldReference {
                 field: r.field,
+                claim: r.claim,
                 file,
                 target,
                 to_itself: r.to_itself,
@@ -251,6 +287,7 @@ impl CrossIndex {
         }
         for HeldReference {
             field,
+            claim,
             file,
             target,
             to_itself,
@@ -268,8 +305,15 @@ impl CrossIndex {
                 continue;
             };
             let is_part_of = matches!(field, ReferenceField::PartOf);
-            let unknown = self.first_file(target, files).is_none();
-            let broken = unknown || (*to_itself && is_part_of);
+            let target_file = self.first_file(target, files);
+            let unknown = target_file.is_none();
+            // A claim reference names a claim of that record: read it again to look (these
+            // references are few).
+            let missing_claim = match (claim, target_file.and_then(path_of)) {
+                (Some(claim), Some(target_path)) => !has_claim(&target_path, claim),
+                _ => false,
+            };
+            let broken = unknown || missing_claim || (*to_itself && is_part_of);
             if !broken {
                 continue;
             }
@@ -279,10 +323,30 @@ impl CrossIndex {
                     .ok()
                     .and_then(|doc| doc.locate(&field.pointer()).map(|l| l.value.clone()))
             });
+            let field_kind = *field;
             let field = field.name();
+            if missing_claim && !unknown {
+                let claim = claim.as_deref().unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(
+                        "claim-reference",
+                        &path,
+                        format!("{field} names the claim `{claim}` of `{target}`, but that record has no claim with that id"),
+                    )
+                    .at(span)
+                    .label("unknown claim")
+                    .help(format!("give `<record-id>#<claim id>` of an existing claim of `{target}`")),
+                    source.as_ref(),
+                );
+                continue;
+            }
             if unknown {
                 let suggestion = closest(target, self.ids(files));
-                let rule = if is_part_of { "part-of" } else { "omission" };
+                let rule = match field_kind {
+                    ReferenceField::PartOf => "part-of",
+                    ReferenceField::Omission(..) => "omission",
+                    _ => "claim-reference",
+                };
                 let mut d = Diagnostic::new(
                     rule,
                     &path,
@@ -306,6 +370,13 @@ impl CrossIndex {
             }
         }
     }
+}
+
+/// Whether the record file at `path` has a claim with the id `claim`.
+fn has_claim(path: &Path, claim: &str) -> bool {
+    reread(path)
+        .and_then(|s| toml::from_str::<Record>(&s.text).ok())
+        .is_some_and(|r| r.claims.iter().any(|c| c.id == claim))
 }
 
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
@@ -485,39 +556,39 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
     out
 }
 
-pub fn check_bodies(b: &Bodies, doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
+pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    let ids: BTreeSet<&str> = b.bodies.iter().map(|b| b.id.as_str()).collect();
-    for (i, body) in b.bodies.iter().enumerate() {
+    let ids: BTreeSet<&str> = b.agents.iter().map(|b| b.id.as_str()).collect();
+    for (i, agent) in b.agents.iter().enumerate() {
         let span = |f: &str| {
-            doc.locate(&format!("/bodies/{i}/{f}"))
+            doc.locate(&format!("/agents/{i}/{f}"))
                 .map(|l| l.value.clone())
         };
-        if !is_slug(&body.id) {
+        if !is_slug(&agent.id) {
             out.push(
                 Diagnostic::new(
                     "id-format",
                     &source.path,
-                    format!("body id `{}` is not lower-case ASCII with hyphens", body.id),
+                    format!("agent id `{}` is not lower-case ASCII with hyphens", agent.id),
                 )
                 .at(span("id"))
                 .help("use lower-case letters, digits and single hyphens, e.g. `the-times`"),
             );
         }
-        if let Some(first) = seen.insert(&body.id, i) {
+        if let Some(first) = seen.insert(&agent.id, i) {
             out.push(
                 Diagnostic::new(
                     "duplicate-id",
                     &source.path,
-                    format!("body id `{}` is defined twice", body.id),
+                    format!("agent id `{}` is defined twice", agent.id),
                 )
                 .at(span("id"))
                 .note(format!("first defined in entry {}", first + 1))
-                .help("keep one entry; list other spellings of the name in `aliases`"),
+                .help("keep one entry; list other printed forms of the name in `variants`"),
             );
         }
-        if let Some(c) = &body.country
+        if let Some(c) = &agent.country
             && !is_iso3166(c)
         {
             out.push(
@@ -530,17 +601,46 @@ pub fn check_bodies(b: &Bodies, doc: &SpannedDocument, source: &SourceFile) -> V
                 .help("write an ISO 3166-1 alpha-2 code (`US`) or an ISO 3166-2 code (`US-NM`)"),
             );
         }
-        if let Some(p) = &body.parent
+        if let Some(p) = &agent.parent
             && !ids.contains(p.as_str())
         {
             out.push(
                 Diagnostic::new(
-                    "unknown-body",
+                    "unknown-agent",
                     &source.path,
-                    format!("parent body `{p}` is not defined"),
+                    format!("parent agent `{p}` is not defined"),
                 )
                 .at(span("parent"))
-                .help("add the parent body, or correct the id"),
+                .help("add the parent agent, or correct the id"),
+            );
+        }
+        if agent.private_person && !agent.authority_ids.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    "private-person-authority",
+                    &source.path,
+                    format!(
+                        "agent `{}` is a private person but has an authority identifier",
+                        agent.id
+                    ),
+                )
+                .at(span("authority_ids"))
+                .help("a private person is known only from the print: remove `authority_ids`, or set `private_person = false` if the print shows a public figure"),
+            );
+        }
+        if agent.private_person && agent.agent_type != crate::model::agent::AgentType::Person {
+            out.push(
+                Diagnostic::new(
+                    "private-person-type",
+                    &source.path,
+                    format!(
+                        "agent `{}` is flagged private_person but is a {}",
+                        agent.id,
+                        agent.agent_type.as_str()
+                    ),
+                )
+                .at(span("private_person"))
+                .help("only a person can be a private person; remove `private_person`"),
             );
         }
     }
@@ -617,6 +717,7 @@ pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) 
     check_dates(r, ctx, &mut out);
     check_languages(r, ctx, &mut out);
     check_references(r, ctx, &mut out);
+    check_agent_names(r, ctx, index, &mut out);
     check_kind_fields(r, ctx, &mut out);
     check_texts(r, ctx, &mut out);
     // Claims quote the texts: while a text departs from its printing, the claims on it are not
@@ -625,7 +726,7 @@ pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) 
         .iter()
         .any(|d| d.rule == "fidelity" || d.rule == "emendation")
     {
-        super::claims::check_claims(r, ctx, &mut out);
+        super::claims::check_claims(r, ctx, index, &mut out);
     }
     for (i, a) in r.appearances.iter().enumerate() {
         for (k, o) in a.omissions.iter().enumerate() {
@@ -818,32 +919,32 @@ fn check_languages(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic
     }
 }
 
+/// An id that names no agent of data/agents.toml, with the closest id as a hint.
+pub fn unknown_agent(ctx: &RecordContext<'_>, pointer: &str, id: &str) -> Diagnostic {
+    let d = ctx
+        .diag(
+            "unknown-agent",
+            pointer,
+            format!("no agent with the id `{id}` in agents.toml"),
+        )
+        .label("unknown agent");
+    match closest(id, ctx.agents.keys().map(String::as_str)) {
+        Some(s) => d.help(format!(
+            "did you mean `{s}`? Otherwise add an [[agents]] entry to data/agents.toml"
+        )),
+        None => d.help("add an [[agents]] entry with this id to data/agents.toml, or correct the id"),
+    }
+}
+
 fn check_references(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
-    let unknown_body = |pointer: &str, id: &str| {
-        let mut d = ctx
-            .diag(
-                "unknown-body",
-                pointer,
-                format!("no body with the id `{id}` in bodies.toml"),
-            )
-            .label("unknown body");
-        d = match closest(id, ctx.bodies.keys().map(String::as_str)) {
-            Some(s) => d.help(format!(
-                "did you mean `{s}`? Otherwise add a [[bodies]] entry to data/bodies.toml"
-            )),
-            None => {
-                d.help("add a [[bodies]] entry with this id to data/bodies.toml, or correct the id")
-            }
-        };
-        d
-    };
-    if ctx.bodies_loaded && !ctx.bodies.contains_key(&r.body) {
+    let unknown_body = |pointer: &str, id: &str| unknown_agent(ctx, pointer, id);
+    if ctx.agents_loaded && !ctx.agents.contains_key(&r.body) {
         out.push(unknown_body("/body", &r.body));
     }
     if let Some(t) = &r.testimony
         && let Some(by) = &t.recorded_by
-        && ctx.bodies_loaded
-        && !ctx.bodies.contains_key(by)
+        && ctx.agents_loaded
+        && !ctx.agents.contains_key(by)
     {
         out.push(unknown_body("/testimony/recorded_by", by));
     }
@@ -859,6 +960,88 @@ fn check_references(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
                 ctx.diag("url", &pointer, format!("`{u}` is not a valid URL: {e}"))
                     .help("give an absolute URL with its scheme, e.g. `https://www.hrw.org/...`; where the print gives none, keep the address in a note instead"),
             ),
+        }
+    }
+}
+
+/// The names a record prints for its authors, witness, speaker or official each resolve to one
+/// agent; the names and affiliations agents.toml says the record prints are printed in it.
+fn check_agent_names(
+    r: &Record,
+    ctx: &RecordContext<'_>,
+    index: &mut FileIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::model::agent::NameMatch;
+    index.agents_used.insert(r.body.clone());
+    if let Some(by) = r.testimony.as_ref().and_then(|t| t.recorded_by.as_ref()) {
+        index.agents_used.insert(by.clone());
+    }
+    if !ctx.agents_loaded {
+        return;
+    }
+    let mut names: Vec<(String, &str)> = r
+        .authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("/authors/{i}"), a.as_str()))
+        .collect();
+    if let Some(w) = r.testimony.as_ref().and_then(|t| t.witness.as_deref()) {
+        names.push(("/testimony/witness".into(), w));
+    }
+    if let Some(s) = r.legislative_remark.as_ref().and_then(|t| t.speaker.as_deref()) {
+        names.push(("/legislative_remark/speaker".into(), s));
+    }
+    if let Some(o) = r.executive_proclamation.as_ref().and_then(|t| t.official.as_deref()) {
+        names.push(("/executive_proclamation/official".into(), o));
+    }
+    for (pointer, name) in names {
+        match ctx.agents.by_name(name) {
+            NameMatch::One(id) => {
+                index.agents_used.insert(id.to_string());
+            }
+            NameMatch::None => out.push(
+                ctx.diag("agent-name", &pointer, format!("`{name}` is the name of no agent in agents.toml"))
+                    .label("unknown name")
+                    .help(format!("add this printed form to the `variants` of the agent it names (with `record = \"{}\"`), or a new [[agents]] entry", r.id)),
+            ),
+            NameMatch::Many(ids) => out.push(
+                ctx.diag("agent-name", &pointer, format!("`{name}` is printed as the name of more than one agent: {}", ids.join(", ")))
+                    .help("keep the printed form in the `variants` of only the agent it names here; tell the others apart by a fuller printed form"),
+            ),
+        }
+    }
+    let declared = ctx.agents.printed_in(&r.id);
+    if declared.is_empty() {
+        return;
+    }
+    // Where the record prints words: its fields, and the lines of each printing (headings and
+    // bylines included), with line breaks as spaces.
+    let mut printed: Vec<String> = Vec::new();
+    printed.extend(r.title.clone());
+    printed.extend(r.text.clone());
+    printed.extend(r.authors.iter().cloned());
+    printed.extend(r.footnotes.iter().map(|f| f.text.clone()));
+    printed.extend(r.appearances.iter().filter_map(|a| a.text.clone()));
+    printed.extend(r.testimony.as_ref().and_then(|t| t.witness.clone()));
+    printed.extend(r.testimony.as_ref().and_then(|t| t.witness_description.clone()));
+    printed.extend(r.legislative_remark.as_ref().and_then(|t| t.speaker.clone()));
+    printed.extend(r.legislative_remark.as_ref().and_then(|t| t.speaker_description.clone()));
+    printed.extend(r.executive_proclamation.as_ref().and_then(|t| t.official.clone()));
+    printed.extend(r.media_item.as_ref().and_then(|t| t.byline.clone()));
+    for a in &r.appearances {
+        if let Some(c) = ctx.compilations.get(&a.compilation) {
+            let (from, to) = (a.lines[0], a.lines[1]);
+            let lines: Vec<&str> = (from..=to.min(c.transcription.line_count())).map(|n| c.transcription.line(n)).collect();
+            printed.push(lines.join(" "));
+        }
+    }
+    let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let printed: Vec<String> = printed.iter().map(|p| normalise(p)).collect();
+    for d in declared {
+        let words = normalise(&d.printed);
+        if words.is_empty() || !printed.iter().any(|p| p.contains(&words)) {
+            index.unprinted.push(d.clone());
         }
     }
 }

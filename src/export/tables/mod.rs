@@ -1,8 +1,8 @@
 //! The release tables, one module each (its row type, its columns and how rows are made), and
 //! the one list of them, `all`.
 
+pub mod agents;
 pub mod appearances;
-pub mod bodies;
 pub mod claims;
 pub mod compilations;
 pub mod emendations;
@@ -16,16 +16,18 @@ pub mod variants;
 use anyhow::Result;
 
 use super::table::{TableRow, TableSpec};
-use crate::model::{Body, Compilation, Record};
+use crate::model::{Agent, Compilation, Record, Registry};
 
 pub use crate::compare::printing::Coverage;
 
-/// What rows are made from: each record as it streams past, then each body and compilation.
+/// What rows are made from: each record as it streams past, then each agent and compilation.
 pub enum Source<'a> {
     Record {
         record: &'a Record,
-        /// The record's issuing body, when bodies.toml has it.
-        body: Option<&'a Body>,
+        /// The record's issuing body, when agents.toml has it.
+        body: Option<&'a Agent>,
+        /// Every agent, to resolve who states each claim.
+        agents: &'a Registry,
         /// What validation proved of each printing, in the record's order.
         coverage: &'a [Coverage],
         /// The word diffs validation made of pairs of printings (by appearance index).
@@ -34,7 +36,7 @@ pub enum Source<'a> {
         /// located again.
         quotes: &'a [Option<crate::model::claim::QuoteSpan>],
     },
-    Body(&'a Body),
+    Agent(&'a Agent),
     Compilation {
         compilation: &'a Compilation,
         /// Lines in the compilation's transcription.
@@ -65,7 +67,8 @@ pub fn all() -> Vec<Box<dyn Table>> {
         Box::new(footnotes::Footnotes),
         Box::new(parallel_texts::ParallelTexts),
         Box::new(variants::Variants),
-        Box::new(bodies::Bodies),
+        Box::new(agents::Agents),
+        Box::new(agents::AgentNames),
         Box::new(compilations::Compilations),
     ];
     tables.extend(kinds::tables());

@@ -6,7 +6,7 @@ use super::{PushRow, Source, Table, push_all};
 use crate::export::table::ColumnType::{Date32, Int32, ListUtf8, Utf8};
 use crate::export::table::{Column, ForeignKey, RowWriter, TableRow, TableSpec, int32, keys};
 use crate::model::edtf::{self, Precision};
-use crate::model::{Body, Kind, Record, TextStatus};
+use crate::model::{Agent, Kind, Record, TextStatus};
 
 pub struct Records;
 
@@ -222,7 +222,7 @@ fn precision_name(p: Precision) -> &'static str {
 
 /// The row of `record`, issued by `body` (its name; the body's id stands in when bodies.toml
 /// lacks it).
-pub fn row<'a>(record: &'a Record, body: Option<&'a Body>) -> RecordRow<'a> {
+pub fn row<'a>(record: &'a Record, body: Option<&'a Agent>) -> RecordRow<'a> {
     let bounds = record.date.as_deref().and_then(|d| edtf::parse(d).ok());
     let mut compilations: Vec<String> = record
         .appearances

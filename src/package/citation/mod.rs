@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::kinds::Medium;
-use crate::model::{Body, Compilation, Dataset, Kind, Record};
+use crate::model::{Agent, Compilation, Dataset, Kind, Record};
 
 /// One record cited in three layers.
 #[derive(Debug, Clone, Serialize)]
@@ -214,7 +214,7 @@ impl Citation {
     /// Cites `record`, with its issuing body and the compilations it is printed in.
     pub fn new(
         record: &Record,
-        body: Option<&Body>,
+        body: Option<&Agent>,
         compilations: &BTreeMap<String, Compilation>,
         dataset: DatasetRef,
     ) -> Citation {
@@ -245,7 +245,7 @@ impl Citation {
     }
 }
 
-fn document(r: &Record, body: Option<&Body>) -> Document {
+fn document(r: &Record, body: Option<&Agent>) -> Document {
     let mut d = Document {
         kind: r.kind.as_str().to_string(),
         doc_type: DocType::Document,

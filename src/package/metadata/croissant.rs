@@ -32,7 +32,7 @@ pub fn croissant(f: &ReleaseFacts) -> Value {
                 let ty = match c.ty {
                     ColumnType::Utf8 | ColumnType::ListUtf8 => "sc:Text",
                     ColumnType::Date32 => "sc:Date",
-                    ColumnType::Int32 => "sc:Integer",
+                    ColumnType::Int32 | ColumnType::Int64 => "sc:Integer",
                     ColumnType::Bool => "sc:Boolean",
                 };
                 let description = if c.ty == ColumnType::ListUtf8 {

@@ -135,7 +135,7 @@ pub fn table_schema(spec: &TableSpec) -> Value {
                 ColumnType::Utf8 => "string",
                 ColumnType::ListUtf8 => "array",
                 ColumnType::Date32 => "date",
-                ColumnType::Int32 => "integer",
+                ColumnType::Int32 | ColumnType::Int64 => "integer",
                 ColumnType::Bool => "boolean",
             };
             let mut field = json!({ "name": c.name, "type": ty, "description": c.description });

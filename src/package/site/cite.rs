@@ -12,7 +12,7 @@ use crate::package::citation::{self, Citation};
 pub fn of(site: &Site, r: &Record) -> Citation {
     Citation::new(
         r,
-        site.corpus.bodies.get(&r.body),
+        site.corpus.agents.get(&r.body),
         &site.compilations,
         site.cited.clone(),
     )

@@ -7,7 +7,7 @@ use maud::html;
 
 use super::layout::{Nav, page};
 use super::record::claim_anchor;
-use super::{Site, record_title};
+use super::Site;
 use crate::model::claim;
 use crate::package::chart;
 
@@ -51,7 +51,7 @@ pub fn page_html(site: &Site) -> String {
                     @for (r, c) in &rows {
                         @let (low, high, _) = claim::bounds(c);
                         tr data-quantity=(c.quantity.as_str()) data-scope=(c.scope.as_str()) {
-                            td { a href=(format!("records/{}.html", r.id)) { (record_title(r)) } }
+                            td { a href=(format!("records/{}.html", r.id)) { (site.record_label(r)) } }
                             td { (c.value) }
                             td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
                             td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }

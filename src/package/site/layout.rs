@@ -10,6 +10,7 @@ pub enum Nav {
     Search,
     Records,
     Claims,
+    Agents,
     About,
     None,
 }
@@ -58,6 +59,7 @@ pub fn page(
                             (item(Nav::Search, "index.html", "Search"))
                             (item(Nav::Records, "records/index.html", "All records"))
                             (item(Nav::Claims, "claims.html", "Claims"))
+                            (item(Nav::Agents, "agents/index.html", "People and bodies"))
                             (item(Nav::About, "about.html", "About"))
                         }
                     }

@@ -100,7 +100,7 @@ pub fn all_records_page(site: &Site) -> String {
                 ul class="records" {
                     @for r in rs {
                         li {
-                            a href=(format!("{}.html", r.id)) { (super::record_title(r)) }
+                            a href=(format!("{}.html", r.id)) { (site.record_label(r)) }
                             span class="muted" { " · " (r.date.as_deref().unwrap_or("undated")) " · " (site.body_name(&r.body)) }
                         }
                     }

@@ -14,6 +14,7 @@
 //! the same data give the same bytes.
 
 mod about;
+mod agents;
 mod assets;
 mod cite;
 mod claims;
@@ -59,34 +60,91 @@ impl Site<'_> {
         self.by_id
             .get(id)
             .and_then(|&i| self.records.get(i))
-            .map(record_title)
+            .map(|r| self.record_label(r))
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A record's label: its printed title, or (when the source prints none) a label made from
+    /// what is printed (the witness, speaker, official or author, else the issuer; the date;
+    /// the first words), marked as not a title.
+    pub fn record_label(&self, r: &Record) -> String {
+        if let Some(t) = r.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            return t.to_string();
+        }
+        let who = crate::model::agent::own_voice_as_printed(r)
+            .map(str::to_string)
+            .unwrap_or_else(|| self.body_name(&r.body));
+        let date = r.date.as_deref().unwrap_or("undated");
+        let words: Vec<&str> = r
+            .text
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .take(9)
+            .collect();
+        let first = if words.is_empty() {
+            String::new()
+        } else {
+            format!(": “{}…”", words.join(" "))
+        };
+        format!("[no printed title] {who}, {date}{first}")
+    }
+
+    /// An agent's name, or its id.
+    pub fn agent_name(&self, id: &str) -> String {
+        self.body_name(id)
+    }
+
+    /// Who states a claim of `r`: the agent id, `record_author` resolved.
+    pub fn stater<'r>(&'r self, r: &'r Record, c: &'r crate::model::claim::Claim) -> &'r str {
+        crate::model::agent::resolve_stater(r, &c.stated_by, &self.corpus.agents).unwrap_or(&r.body)
+    }
+
+    /// The agents a record names by printed name: its authors, witness, speaker or official.
+    pub fn named_in(&self, r: &Record) -> Vec<&str> {
+        use crate::model::agent::NameMatch;
+        let mut names: Vec<&str> = r.authors.iter().map(String::as_str).collect();
+        names.extend(r.testimony.as_ref().and_then(|t| t.witness.as_deref()));
+        names.extend(r.legislative_remark.as_ref().and_then(|t| t.speaker.as_deref()));
+        names.extend(r.executive_proclamation.as_ref().and_then(|t| t.official.as_deref()));
+        names
+            .into_iter()
+            .filter_map(|n| match self.corpus.agents.by_name(n) {
+                NameMatch::One(id) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every agent a record involves: its issuer, the agents it names, who states its figures
+    /// and through whom; sorted, each once.
+    pub fn agents_of<'r>(&'r self, r: &'r Record) -> std::collections::BTreeSet<&'r str> {
+        let mut out: std::collections::BTreeSet<&str> = self.named_in(r).into_iter().collect();
+        out.insert(&r.body);
+        for c in &r.claims {
+            out.insert(self.stater(r, c));
+            out.extend(c.relayed_by.iter().map(String::as_str));
+        }
+        out.retain(|id| self.corpus.agents.contains_key(id));
+        out
     }
 
     /// The body's usual name, or its id.
     pub fn body_name(&self, id: &str) -> String {
         self.corpus
-            .bodies
+            .agents
             .get(id)
             .map(|b| b.name.clone())
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// The compilation's citation title.
+    /// The compilation's citation title, as plain text (no Markdown marks).
     pub fn compilation_title(&self, id: &str) -> String {
         self.corpus
             .compilations
             .get(id)
-            .map(|c| ReleaseFacts::compilation_title(&c.meta))
+            .map(|c| ReleaseFacts::compilation_title(&c.meta).replace('`', ""))
             .unwrap_or_else(|| id.to_string())
-    }
-}
-
-/// A record's title as shown: the printed title, or "[untitled]" with its id.
-pub fn record_title(r: &Record) -> String {
-    match &r.title {
-        Some(t) if !t.trim().is_empty() => t.clone(),
-        _ => format!("[untitled] {}", r.id),
     }
 }
 
@@ -155,6 +213,10 @@ pub fn write(corpus: &Corpus, tags: &mut TagFiles, facts: &ReleaseFacts) -> Resu
         )?;
     }
     put("claims.html", claims::page_html(&site).as_bytes())?;
+    put("agents/index.html", agents::index_page(&site).as_bytes())?;
+    for (id, page) in agents::pages(&site) {
+        put(&format!("agents/{id}.html"), page.as_bytes())?;
+    }
     put("about.html", about::page_html(&site).as_bytes())?;
     Ok(())
 }

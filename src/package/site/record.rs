@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::layout::{Nav, row};
 use super::text::{Mark, paragraphs};
-use super::{Site, record_title};
+use super::Site;
 use crate::compare::{self, printing};
 use crate::model::Record;
 use crate::model::claim::{self, TextRef};
@@ -17,7 +17,7 @@ pub fn claim_anchor(claim_id: &str) -> String {
 }
 
 pub fn page(site: &Site, r: &Record) -> String {
-    let title = record_title(r);
+    let title = site.record_label(r);
     let body = html! {
         article {
             header {
@@ -122,7 +122,7 @@ fn metadata(site: &Site, r: &Record) -> Markup {
                 p { "Records quoted in this one: "
                     @for (i, q) in quoted.iter().enumerate() {
                         @if i > 0 { "; " }
-                        a href=(format!("{}.html", q.id)) { (record_title(q)) }
+                        a href=(format!("{}.html", q.id)) { (site.record_label(q)) }
                     }
                 }
             }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::{Site, record_title};
+use super::Site;
 use crate::model::Record;
 
 /// Upper size (bytes) of a word chunk; a larger group of words is split by a longer prefix.
@@ -28,10 +28,11 @@ pub const CHUNK_BYTES: usize = 48 * 1024;
 pub const DOC_BLOCK: usize = 256;
 
 /// The facets offered, in display order: (key, label).
-pub const FACETS: [(&str, &str); 6] = [
+pub const FACETS: [(&str, &str); 7] = [
     ("kind", "Kind"),
     ("year", "Year"),
     ("body", "Issuing body"),
+    ("agent", "Person, group or body"),
     ("compilation", "Compilation"),
     ("status", "Text status"),
     ("language", "Language"),
@@ -99,9 +100,9 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 .as_ref()
                 .and_then(|t| t.witness.clone())
                 .unwrap_or_default();
-            let mut words = vec![record_title(r), r.authors.join(" "), body.clone(), witness];
-            if let Some(b) = site.corpus.bodies.get(&r.body) {
-                words.extend(b.aliases.iter().cloned());
+            let mut words = vec![site.record_label(r), r.authors.join(" "), body.clone(), witness];
+            if let Some(b) = site.corpus.agents.get(&r.body) {
+                words.extend(b.variants.iter().map(|v| v.printed.clone()));
             }
             if r.text_status.has_text() {
                 words.extend(r.text.clone());
@@ -117,13 +118,17 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 ("kind", vec![super::record::kind_label(r.kind.as_str())]),
                 ("year", vec![year(r)]),
                 ("body", vec![body.clone()]),
+                (
+                    "agent",
+                    site.agents_of(r).into_iter().map(|id| site.agent_name(id)).collect(),
+                ),
                 ("compilation", compilations.into_iter().collect()),
                 ("status", vec![r.text_status.as_str().replace('_', " ")]),
                 ("language", vec![r.language.clone()]),
             ]);
             Doc {
                 id: r.id.clone(),
-                title: record_title(r),
+                title: site.record_label(r),
                 kind: super::record::kind_label(r.kind.as_str()),
                 date: r.date.clone().unwrap_or_else(|| "undated".into()),
                 body,

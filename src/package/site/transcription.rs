@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use maud::html;
 
 use super::layout::{Nav, page};
-use super::{Site, record_title};
+use super::Site;
 use crate::package::facts::ReleaseFacts;
 use crate::validate::LoadedCompilation;
 
@@ -23,7 +23,7 @@ pub fn page_for(site: &Site, c: &LoadedCompilation) -> String {
             starts
                 .entry(first)
                 .or_default()
-                .push((last, r.id.as_str(), record_title(r), i + 1));
+                .push((last, r.id.as_str(), site.record_label(r), i + 1));
             for n in first..=last {
                 *covered.entry(n).or_default() += 1;
             }
