@@ -421,12 +421,12 @@ fn verify_passes_on_a_release_and_names_a_changed_parquet_file() {
 fn verify_reports_a_missing_and_an_unlisted_payload_file() {
     let out = tempfile::tempdir().expect("tempdir");
     let dir = release_into(out.path());
-    std::fs::remove_file(dir.join("data/bodies.csv")).expect("remove");
+    std::fs::remove_file(dir.join("data/agents.csv")).expect("remove");
     std::fs::write(dir.join("data/extra.txt"), "x").expect("write");
     let assert = khojaly().arg("verify").arg(&dir).assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
-        stderr.contains("data/bodies.csv") && stderr.contains("missing"),
+        stderr.contains("data/agents.csv") && stderr.contains("missing"),
         "{stderr}"
     );
     assert!(

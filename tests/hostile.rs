@@ -251,7 +251,7 @@ fn destroy_schema_out_dot_in_a_checkout_deletes_nothing() {
     for (path, hash) in &before {
         assert_eq!(after.get(path), Some(hash), "{path} was changed or removed");
     }
-    assert!(after.contains_key("bodies.schema.json"));
+    assert!(after.contains_key("agents.schema.json"));
 }
 
 #[test]
@@ -510,17 +510,17 @@ fn write_outside_a_linked_record_file_is_named_and_not_read() {
 }
 
 #[test]
-fn write_outside_linked_bodies_and_kind_folder_are_named() {
+fn write_outside_linked_agents_and_kind_folder_are_named() {
     let s = Sandbox::new();
-    std::fs::rename(s.path("data/bodies.toml"), s.path("bodies.toml")).expect("move");
-    std::os::unix::fs::symlink(s.path("bodies.toml"), s.path("data/bodies.toml")).expect("link");
+    std::fs::rename(s.path("data/agents.toml"), s.path("agents.toml")).expect("move");
+    std::os::unix::fs::symlink(s.path("agents.toml"), s.path("data/agents.toml")).expect("link");
     s.write("elsewhere/x.toml", "id = \"x\"\n");
     std::os::unix::fs::symlink(s.path("elsewhere"), s.path("data/records/testimony"))
         .expect("link");
     let a = validate(&s).code(1);
     let err = stderr_of(&a);
     assert!(
-        err.contains("data/bodies.toml") && err.contains("[symlink]"),
+        err.contains("data/agents.toml") && err.contains("[symlink]"),
         "{err}"
     );
     assert!(err.contains("data/records/testimony"), "{err}");
@@ -601,13 +601,13 @@ fn write_outside_verify_refuses_a_manifest_path_with_dotdot() {
 fn write_outside_verify_names_a_payload_link_pointing_outside() {
     let (s, bag) = released_bag();
     s.write("secret.txt", "x");
-    let target = bag.join("data/bodies.csv");
+    let target = bag.join("data/agents.csv");
     std::fs::remove_file(&target).expect("remove");
     std::os::unix::fs::symlink(s.path("secret.txt"), &target).expect("symlink");
     let a = khojaly().arg("verify").arg(&bag).assert().code(1);
     let err = stderr_of(&a);
     assert!(
-        err.contains("data/bodies.csv: is a symbolic link (to "),
+        err.contains("data/agents.csv: is a symbolic link (to "),
         "{err}"
     );
     // The JSON report names it too.
@@ -622,7 +622,7 @@ fn write_outside_verify_names_a_payload_link_pointing_outside() {
         v.as_array()
             .expect("array")
             .iter()
-            .any(|p| p["file"] == "data/bodies.csv"
+            .any(|p| p["file"] == "data/agents.csv"
                 && p["message"]
                     .as_str()
                     .is_some_and(|m| m.contains("symbolic link"))),

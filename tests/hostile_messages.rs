@@ -266,17 +266,18 @@ fn a_string_where_a_list_belongs_says_so() {
 // --- one fault, one error ----------------------------------------------------------------
 
 #[test]
-fn a_syntax_error_in_bodies_is_reported_once() {
+fn a_syntax_error_in_agents_is_reported_once() {
     let r = validate(|d| {
         edit(
             d,
-            "bodies.toml",
-            "type = \"newspaper\"",
-            "type = \"newspaper",
+            "agents.toml",
+            "form = \"newspaper\"",
+            "form = \"newspaper",
         )
     });
-    r.one("TOML syntax error", "bodies.toml", 4, 18);
-    assert!(!r.stderr.contains("no body with the id"), "{}", r.stderr);
+    r.one("TOML syntax error", "agents.toml", 5, 18);
+    assert!(!r.stderr.contains("no agent with the id"), "{}", r.stderr);
+    assert!(!r.stderr.contains("unused-agent"), "{}", r.stderr);
 }
 
 #[test]
@@ -286,6 +287,14 @@ fn an_unparsable_record_does_not_make_references_to_it_unknown() {
             d,
             "records/testimony/testimony-1992-02-28-washington-post-raisa-aslanova.toml",
             "id = \"testimony-1992-02-28-washington-post-raisa-aslanova\"\nkind = \"testimony\"\ndate = \"1992-02-28\"\nbody = \"washington-post\"\nlanguage = \"en\"\ntext_status = \"mentioned_only\"\npart_of = \"media-1992-02-28-washington-post-victims-buried\"\n\n[testimony]\nwitness = \"Raisa Aslanova\"\n\n[[appearances]]\ncompilation = \"sample\"\nsection = \"III. INTERNATIONAL MASS MEDIA RECORDS\"\nlines = [1, 30]\n",
+        );
+        let agents = std::fs::read_to_string(d.join("agents.toml")).expect("read");
+        write(
+            d,
+            "agents.toml",
+            &format!(
+                "{agents}\n[[agents]]\nid = \"raisa-aslanova\"\nname = \"Raisa Aslanova\"\nagent_type = \"person\"\nroles = [\"witness\"]\nprivate_person = true\n"
+            ),
         );
         edit(
             d,

@@ -56,12 +56,12 @@ broken! {
     figure_coverage => "figure-coverage", "figure-coverage";
     not_figure => "not-figure", "not-figure";
     toml_syntax => "toml-syntax", "toml-syntax";
-    bodies_syntax => "bodies-syntax", "toml-syntax";
+    agents_syntax => "agents-syntax", "toml-syntax";
     unknown_field => "unknown-field", "unknown-field";
     missing_field => "missing-field", "missing-field";
     dataset_field => "dataset-field", "missing-field";
     wrong_type => "wrong-type", "wrong-type";
-    body_type => "body-type", "wrong-type";
+    agent_type => "agent-type", "wrong-type";
     id_format => "id-format", "id-format";
     file_name => "file-name", "file-name";
     kind_folder => "kind-folder", "kind-folder";
@@ -71,7 +71,15 @@ broken! {
     edtf_day => "edtf-day", "edtf";
     language_tag => "language-tag", "language-tag";
     url => "url", "url";
-    unknown_body => "unknown-body", "unknown-body";
+    unknown_agent => "unknown-agent", "unknown-agent";
+    unused_agent => "unused-agent", "unused-agent";
+    agent_name => "agent-name", "agent-name";
+    agent_printed => "agent-printed", "agent-printed";
+    private_person_authority => "agent-printed", "private-person-authority";
+    claim_attribution => "claim-attribution", "claim-attribution";
+    claim_qualifier => "claim-qualifier", "claim-qualifier";
+    claim_unit => "claim-unit", "claim-unit";
+    claim_reference => "claim-reference", "claim-reference";
     unknown_compilation => "unknown-compilation", "unknown-compilation";
     part_of => "part-of", "part-of";
     line_span => "line-span", "line-span";
@@ -108,8 +116,8 @@ broken! {
 #[test]
 fn one_fault_gives_one_error() {
     for case in [
-        "bodies-syntax",
-        "body-type",
+        "agents-syntax",
+        "agent-type",
         "record-syntax-part-of",
         "compilation-syntax",
         "release-manifest",
@@ -125,7 +133,7 @@ fn one_fault_gives_one_error() {
 fn every_problem_is_reported_in_one_run() {
     let (code, _, stderr) = validate_output(Some("many-problems"), &[]);
     assert_eq!(code, 1);
-    for rule in ["[edtf]", "[unknown-body]", "[language-tag]", "[fidelity]"] {
+    for rule in ["[edtf]", "[unknown-agent]", "[language-tag]", "[fidelity]"] {
         assert!(stderr.contains(rule), "missing {rule}:\n{stderr}");
     }
     assert!(stderr.contains("4 problems in 1 file"), "{stderr}");

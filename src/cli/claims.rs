@@ -46,8 +46,15 @@ pub struct ClaimLine {
     pub value_low: Option<u64>,
     pub value_high: Option<u64>,
     pub qualifier: Option<String>,
+    pub unit: Option<String>,
+    pub is_total: bool,
+    /// The agent the text presents as stating the figure (`record_author` resolved).
     pub stated_by: String,
+    /// That agent's name.
+    pub stated_by_name: String,
     pub stated_by_as_printed: Option<String>,
+    /// The agent through whom the statement reaches the record, when not the stater.
+    pub reported_by: Option<String>,
     pub speech_mode: String,
     pub quote: String,
     pub quote_start: Option<usize>,
@@ -85,6 +92,14 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 continue;
             }
             let (low, high, qualifier) = bounds(c);
+            let stater = crate::model::agent::resolve_stater(&r, &c.stated_by, &corpus.agents)
+                .unwrap_or(&r.body)
+                .to_string();
+            let name = corpus
+                .agents
+                .get(&stater)
+                .map_or_else(|| stater.clone(), |a| a.name.clone());
+            let reported_by = (stater != r.body).then(|| r.body.clone());
             lines.push(ClaimLine {
                 claim_id: format!("{}#{}", r.id, c.id),
                 record_id: r.id.clone(),
@@ -96,8 +111,12 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 value_low: low,
                 value_high: high,
                 qualifier: qualifier.map(|q| q.as_str().to_string()),
-                stated_by: c.stated_by.clone(),
+                unit: crate::model::claim::unit(c).map(str::to_string),
+                is_total: c.is_total.unwrap_or(true),
+                stated_by: stater,
+                stated_by_name: name,
                 stated_by_as_printed: c.stated_by_as_printed.clone(),
+                reported_by,
                 speech_mode: c.speech_mode.as_str().into(),
                 quote: c.quote.clone(),
                 quote_start: locate(&r, c).ok().map(|s| s.chars.start),
@@ -116,10 +135,11 @@ pub fn run(args: &Args) -> Result<Outcome> {
         Format::Human => {
             for l in &lines {
                 let bound = |b: Option<u64>| b.map(|v| v.to_string()).unwrap_or("…".into());
-                let who = match (&l.stated_by_as_printed, l.stated_by.as_str()) {
-                    (Some(p), _) => p.clone(),
-                    (None, "record_author") => "the record's author".into(),
-                    (None, other) => other.into(),
+                let who = match (&l.stated_by_as_printed, &l.reported_by) {
+                    (Some(p), Some(via)) => format!("{} (“{p}”, via {via})", l.stated_by_name),
+                    (Some(p), None) => format!("{} (“{p}”)", l.stated_by_name),
+                    (None, Some(via)) => format!("{} (via {via})", l.stated_by_name),
+                    (None, None) => l.stated_by_name.clone(),
                 };
                 out!(
                     "{}  {} {} ({}–{}) {}, {}; {} ({}), {}\n    “{}”\n",

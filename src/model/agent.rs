@@ -114,6 +114,7 @@ pub enum AuthorityScheme {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityId {
+    /// Which authority file: `wikidata`, `viaf` or `ror`.
     pub scheme: AuthorityScheme,
     /// The identifier (`Q42`, a VIAF number, a ROR id).
     pub id: String,
@@ -273,12 +274,15 @@ impl Registry {
         for a in agents.values() {
             for (list, entries) in [("variants", &a.variants), ("affiliations", &a.affiliations)] {
                 for (entry, p) in entries.iter().enumerate() {
-                    printed_in.entry(p.record.clone()).or_default().push(PrintedAt {
-                        agent: a.id.clone(),
-                        list,
-                        entry,
-                        printed: p.printed.clone(),
-                    });
+                    printed_in
+                        .entry(p.record.clone())
+                        .or_default()
+                        .push(PrintedAt {
+                            agent: a.id.clone(),
+                            list,
+                            entry,
+                            printed: p.printed.clone(),
+                        });
                 }
             }
         }
@@ -303,7 +307,10 @@ impl Registry {
 
     /// The names and affiliations said to be printed in record `id`.
     pub fn printed_in(&self, id: &str) -> &[PrintedAt] {
-        self.printed_in.get(id).map(Vec::as_slice).unwrap_or_default()
+        self.printed_in
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// Every record id a name or affiliation is said to be printed in.

@@ -436,7 +436,12 @@ pub fn coverage_with(
         texts.push((TextRef::Record, t));
     }
     // A figure printed in a headline is a claim too (`title = true`).
-    if let Some(t) = r.title.as_deref() {
+    // (A title holding control characters is refused by hygiene; its escape codes are no figures.)
+    if let Some(t) = r
+        .title
+        .as_deref()
+        .filter(|t| !t.chars().any(char::is_control))
+    {
         texts.push((TextRef::Title, t));
     }
     for (i, a) in r.appearances.iter().enumerate() {

@@ -185,7 +185,11 @@ pub fn number(s: &str) -> Option<u64> {
     }
     let lower = s.to_lowercase();
     // `216 thousand`, `1.5 million` is not read (a decimal is not a count of its own).
-    for (word, scale) in [(" thousand", 1_000u64), (" million", 1_000_000), (" billion", 1_000_000_000)] {
+    for (word, scale) in [
+        (" thousand", 1_000u64),
+        (" million", 1_000_000),
+        (" billion", 1_000_000_000),
+    ] {
         if let Some(digits) = lower.strip_suffix(word)
             && digits.starts_with(|c: char| c.is_ascii_digit())
             && !digits.contains('.')
@@ -559,18 +563,30 @@ mod tests {
             r("more than half-a-million"),
             Some((Some(500_001), None, MoreThan))
         );
-        assert_eq!(r("half a million"), Some((Some(500_000), Some(500_000), Exact)));
-        assert_eq!(r("at least 216 thousand"), Some((Some(216_000), None, AtLeast)));
+        assert_eq!(
+            r("half a million"),
+            Some((Some(500_000), Some(500_000), Exact))
+        );
+        assert_eq!(
+            r("at least 216 thousand"),
+            Some((Some(216_000), None, AtLeast))
+        );
         assert_eq!(
             r("160 to as many as 1,000"),
             Some((Some(160), Some(1000), Range))
         );
-        assert_eq!(r("several thousands"), Some((Some(2000), Some(9999), Vague)));
+        assert_eq!(
+            r("several thousands"),
+            Some((Some(2000), Some(9999), Vague))
+        );
         assert_eq!(
             r("tens of billions"),
             Some((Some(20_000_000_000), Some(99_999_999_999), Vague))
         );
-        assert_eq!(r("maybe one hundred"), Some((Some(100), Some(100), Approximately)));
+        assert_eq!(
+            r("maybe one hundred"),
+            Some((Some(100), Some(100), Approximately))
+        );
         // Still not read: a fraction, a decimal with a scale, a misprint.
         assert_eq!(r("almost one fifth"), None);
         assert_eq!(r("1.5 million"), None);

@@ -209,8 +209,8 @@ impl Counts {
     pub fn add(&mut self, r: &Record, agents: &Registry) {
         self.records += 1;
         for c in &r.claims {
-            let stater = crate::model::agent::resolve_stater(r, &c.stated_by, agents)
-                .unwrap_or(&r.body);
+            let stater =
+                crate::model::agent::resolve_stater(r, &c.stated_by, agents).unwrap_or(&r.body);
             let agent = agents.get(stater);
             let (low, high, _) = crate::model::claim::bounds(c);
             let date = c

@@ -98,11 +98,17 @@ fn check_statement(
         }
     }
     if let Some(p) = &c.stated_by_as_printed {
+        // Compared with runs of white space as one space: a stray tab is hygiene's to report.
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = flat(p);
         let printed = [TextRef::Record, TextRef::Title]
             .into_iter()
             .chain((0..r.appearances.len()).map(TextRef::Appearance))
             .chain((0..r.footnotes.len()).map(TextRef::Footnote))
-            .any(|t| t.get(r).is_some_and(|t| t.contains(p.as_str())));
+            .any(|t| {
+                t.get(r)
+                    .is_some_and(|t| !words.is_empty() && flat(t).contains(&words))
+            });
         if !printed {
             out.push(
                 ctx.diag("claim-as-printed", &format!("{base}/stated_by_as_printed"), format!("`{p}` is not printed in the record's text or title"))
@@ -128,8 +134,16 @@ fn check_statement(
         );
     }
     let refs = [
-        (c.same_statement_as.as_deref(), "same_statement_as", ReferenceField::SameStatementAs(k as u32)),
-        (c.part_of_claim.as_deref(), "part_of_claim", ReferenceField::PartOfClaim(k as u32)),
+        (
+            c.same_statement_as.as_deref(),
+            "same_statement_as",
+            ReferenceField::SameStatementAs(u32::try_from(k).unwrap_or(u32::MAX)),
+        ),
+        (
+            c.part_of_claim.as_deref(),
+            "part_of_claim",
+            ReferenceField::PartOfClaim(u32::try_from(k).unwrap_or(u32::MAX)),
+        ),
     ];
     for (reference, name, field) in refs {
         let Some(reference) = reference else { continue };
@@ -201,7 +215,8 @@ pub fn check_claims(
                 .help("give this claim the next unused id; ids are never reused"),
             );
         }
-        if u8::from(c.appearance.is_some()) + u8::from(c.footnote.is_some()) + u8::from(c.title) > 1 {
+        if u8::from(c.appearance.is_some()) + u8::from(c.footnote.is_some()) + u8::from(c.title) > 1
+        {
             out.push(
                 ctx.diag("claim", &format!("{base}/footnote"), "a claim quotes one text: give one of `appearance`, `footnote` and `title`")
                     .help("`appearance` for a printing's own text, `footnote` for one of the record's footnotes, `title = true` for the title"),

@@ -554,8 +554,22 @@ impl Validation {
         let mut index = self.index;
         let used = std::mem::take(&mut index.agents_used);
         let unprinted = std::mem::take(&mut index.unprinted);
-        // A record that did not parse refers to agents nobody knows: no agent is called unused.
-        let complete = !index.incomplete && problems.diagnostics.iter().all(|d| d.rule != "toml-syntax");
+        // A record that did not parse, or that names an agent wrongly, may be the one reference
+        // an agent has: no agent is called unused then (one fault, one error).
+        let complete = !index.incomplete
+            && problems
+                .diagnostics
+                .iter()
+                .all(|d| !matches!(d.rule, "toml-syntax" | "unknown-agent" | "agent-name"));
+        // While a record's id is in question, a name said to be printed in it is not reported
+        // as naming an unknown record.
+        let ids_settled = !index.incomplete
+            && problems.diagnostics.iter().all(|d| {
+                !matches!(
+                    d.rule,
+                    "id-date" | "id-format" | "file-name" | "duplicate-id"
+                )
+            });
         index.finish(&self.record_files, &mut problems);
         if self.agents_loaded {
             agent_findings(
@@ -563,6 +577,7 @@ impl Validation {
                 &self.agents,
                 &self.record_files,
                 complete.then_some(&used),
+                ids_settled,
                 &unprinted,
                 &mut problems,
             );
@@ -586,6 +601,7 @@ fn agent_findings(
     agents: &Registry,
     files: &RecordFiles,
     used: Option<&BTreeSet<String>>,
+    ids_settled: bool,
     unprinted: &[crate::model::agent::PrintedAt],
     problems: &mut Problems,
 ) {
@@ -598,12 +614,20 @@ fn agent_findings(
             "copy the words exactly as the record prints them (its text, title, authors, kind fields or the lines of its printings), or name a record that prints them".to_string(),
         ));
     }
-    for record in agents.records_printing() {
+    for record in agents.records_printing().filter(|_| ids_settled) {
         if files.position(record).is_none() {
             for p in agents.printed_in(record) {
                 found.push((
-                    format!("/agents/{}/{}/{}/record", agents.places.get(&p.agent).copied().unwrap_or(0), p.list, p.entry),
-                    format!("`{}` of `{}` names the record `{record}`, which does not exist", p.printed, p.agent),
+                    format!(
+                        "/agents/{}/{}/{}/record",
+                        agents.places.get(&p.agent).copied().unwrap_or(0),
+                        p.list,
+                        p.entry
+                    ),
+                    format!(
+                        "`{}` of `{}` names the record `{record}`, which does not exist",
+                        p.printed, p.agent
+                    ),
                     "agent-printed",
                     "give the id of a record that prints these words".to_string(),
                 ));
@@ -611,7 +635,10 @@ fn agent_findings(
         }
     }
     if let Some(used) = used {
-        let parents: BTreeSet<&str> = agents.values().filter_map(|a| a.parent.as_deref()).collect();
+        let parents: BTreeSet<&str> = agents
+            .values()
+            .filter_map(|a| a.parent.as_deref())
+            .collect();
         for a in agents.values() {
             if !used.contains(&a.id) && !parents.contains(a.id.as_str()) {
                 found.push((
@@ -628,9 +655,13 @@ fn agent_findings(
     }
     let path = data.agents_path();
     let source = SourceFile::read(&path).ok();
-    let doc = source.as_ref().and_then(|s| SpannedDocument::parse(&s.text).ok());
+    let doc = source
+        .as_ref()
+        .and_then(|s| SpannedDocument::parse(&s.text).ok());
     for (pointer, message, rule, help) in found {
-        let span = doc.as_ref().and_then(|d| d.locate(&pointer).map(|l| l.value.clone()));
+        let span = doc
+            .as_ref()
+            .and_then(|d| d.locate(&pointer).map(|l| l.value.clone()));
         problems.push(
             Diagnostic::new(rule, &path, message).at(span).help(help),
             source.as_ref(),
@@ -1161,6 +1192,7 @@ fn check_record_file(
                 .help(format!("set `kind` to one of: {}", names.join(", "))),
                 Some(&source),
             );
+            index.add_unchecked();
             match doc.value.get("id").and_then(Value::as_str) {
                 Some(id) => index.add_id(id),
                 None => index.add_unreadable(),
@@ -1226,6 +1258,7 @@ fn check_record_file(
         None
     };
     let Some(mut record) = parsed else {
+        index.add_unchecked();
         // Still register the id, so other records' references to it do not cascade.
         match doc.value.get("id").and_then(Value::as_str) {
             Some(id) => index.add_id(id),

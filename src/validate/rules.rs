@@ -67,6 +67,7 @@ pub struct FileIndex {
     pub agents_used: BTreeSet<String>,
     /// Names or affiliations agents.toml says this record prints, which it does not.
     pub unprinted: Vec<crate::model::agent::PrintedAt>,
+    unchecked: bool,
 }
 
 /// A reference to another record (`part_of`, or an omission left to another record), kept
@@ -122,6 +123,12 @@ impl FileIndex {
     /// Notes that the record file could not be read; its file name stands for its id.
     pub fn add_unreadable(&mut self) {
         self.unreadable = true;
+    }
+
+    /// Notes that the record could not be checked (it does not fit its schema): what it refers
+    /// to is unknown.
+    pub fn add_unchecked(&mut self) {
+        self.unchecked = true;
     }
 
     fn add_reference(&mut self, field: ReferenceField, r: &Record, target: &str) {
@@ -203,8 +210,8 @@ impl CrossIndex {
         }
         if found.unreadable {
             self.unreadable.insert(files.stem(file).to_string());
-            self.incomplete = true;
         }
+        self.incomplete |= found.unreadable || found.unchecked;
         self.agents_used.extend(found.agents_used);
         self.unprinted.extend(found.unprinted);
         for r in found.references {
@@ -570,7 +577,10 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
                 Diagnostic::new(
                     "id-format",
                     &source.path,
-                    format!("agent id `{}` is not lower-case ASCII with hyphens", agent.id),
+                    format!(
+                        "agent id `{}` is not lower-case ASCII with hyphens",
+                        agent.id
+                    ),
                 )
                 .at(span("id"))
                 .help("use lower-case letters, digits and single hyphens, e.g. `the-times`"),
@@ -932,7 +942,9 @@ pub fn unknown_agent(ctx: &RecordContext<'_>, pointer: &str, id: &str) -> Diagno
         Some(s) => d.help(format!(
             "did you mean `{s}`? Otherwise add an [[agents]] entry to data/agents.toml"
         )),
-        None => d.help("add an [[agents]] entry with this id to data/agents.toml, or correct the id"),
+        None => {
+            d.help("add an [[agents]] entry with this id to data/agents.toml, or correct the id")
+        }
     }
 }
 
@@ -977,6 +989,14 @@ fn check_agent_names(
     if let Some(by) = r.testimony.as_ref().and_then(|t| t.recorded_by.as_ref()) {
         index.agents_used.insert(by.clone());
     }
+    // Claims may go unchecked (while their text departs from the print): their agents are
+    // still used.
+    for c in &r.claims {
+        if let Some(id) = crate::model::agent::resolve_stater(r, &c.stated_by, ctx.agents) {
+            index.agents_used.insert(id.to_string());
+        }
+        index.agents_used.extend(c.relayed_by.iter().cloned());
+    }
     if !ctx.agents_loaded {
         return;
     }
@@ -989,10 +1009,18 @@ fn check_agent_names(
     if let Some(w) = r.testimony.as_ref().and_then(|t| t.witness.as_deref()) {
         names.push(("/testimony/witness".into(), w));
     }
-    if let Some(s) = r.legislative_remark.as_ref().and_then(|t| t.speaker.as_deref()) {
+    if let Some(s) = r
+        .legislative_remark
+        .as_ref()
+        .and_then(|t| t.speaker.as_deref())
+    {
         names.push(("/legislative_remark/speaker".into(), s));
     }
-    if let Some(o) = r.executive_proclamation.as_ref().and_then(|t| t.official.as_deref()) {
+    if let Some(o) = r
+        .executive_proclamation
+        .as_ref()
+        .and_then(|t| t.official.as_deref())
+    {
         names.push(("/executive_proclamation/official".into(), o));
     }
     for (pointer, name) in names {
@@ -1024,15 +1052,33 @@ fn check_agent_names(
     printed.extend(r.footnotes.iter().map(|f| f.text.clone()));
     printed.extend(r.appearances.iter().filter_map(|a| a.text.clone()));
     printed.extend(r.testimony.as_ref().and_then(|t| t.witness.clone()));
-    printed.extend(r.testimony.as_ref().and_then(|t| t.witness_description.clone()));
-    printed.extend(r.legislative_remark.as_ref().and_then(|t| t.speaker.clone()));
-    printed.extend(r.legislative_remark.as_ref().and_then(|t| t.speaker_description.clone()));
-    printed.extend(r.executive_proclamation.as_ref().and_then(|t| t.official.clone()));
+    printed.extend(
+        r.testimony
+            .as_ref()
+            .and_then(|t| t.witness_description.clone()),
+    );
+    printed.extend(
+        r.legislative_remark
+            .as_ref()
+            .and_then(|t| t.speaker.clone()),
+    );
+    printed.extend(
+        r.legislative_remark
+            .as_ref()
+            .and_then(|t| t.speaker_description.clone()),
+    );
+    printed.extend(
+        r.executive_proclamation
+            .as_ref()
+            .and_then(|t| t.official.clone()),
+    );
     printed.extend(r.media_item.as_ref().and_then(|t| t.byline.clone()));
     for a in &r.appearances {
         if let Some(c) = ctx.compilations.get(&a.compilation) {
             let (from, to) = (a.lines[0], a.lines[1]);
-            let lines: Vec<&str> = (from..=to.min(c.transcription.line_count())).map(|n| c.transcription.line(n)).collect();
+            let lines: Vec<&str> = (from..=to.min(c.transcription.line_count()))
+                .map(|n| c.transcription.line(n))
+                .collect();
             printed.push(lines.join(" "));
         }
     }

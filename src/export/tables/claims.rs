@@ -7,9 +7,9 @@ use crate::export::table::ColumnType::{Bool, Date32, Int32, Int64, ListUtf8, Utf
 use crate::export::table::{Column, ForeignKey, RowWriter, TableRow, TableSpec, int32, keys};
 use crate::model::agent;
 use crate::model::claim::{self as claim_rules, Population, Quantity, Scope, SpeechMode, TextRef};
-use crate::model::{Record, Registry};
 use crate::model::edtf;
 use crate::model::figure::Qualifier;
+use crate::model::{Record, Registry};
 
 pub struct Claims;
 
@@ -142,7 +142,11 @@ impl TableRow for ClaimRow<'_> {
         out.text("qualifier", self.qualifier.map(Qualifier::as_str));
         out.text(
             "qualifier_source",
-            Some(if self.qualifier_curated { "curated" } else { "rules" }),
+            Some(if self.qualifier_curated {
+                "curated"
+            } else {
+                "rules"
+            }),
         );
         out.text("unit", self.unit);
         out.text("quantity", Some(self.quantity.as_str()));
@@ -231,7 +235,10 @@ pub fn rows<'a>(
             population_as_printed: c.population_as_printed.as_deref(),
             scope: c.scope,
             is_total: c.is_total.unwrap_or(true),
-            part_of_claim: c.part_of_claim.as_deref().map(|r| full_claim_id(&record.id, r)),
+            part_of_claim: c
+                .part_of_claim
+                .as_deref()
+                .map(|r| full_claim_id(&record.id, r)),
             stated_by,
             stated_by_as_printed: c.stated_by_as_printed.as_deref(),
             reported_by,

@@ -124,7 +124,7 @@ fn claims_section(f: &ReleaseFacts) -> String {
         return s;
     }
     s.push_str(&format!(
-        "{} figure statements are curated as claims (`data/claims.parquet`, `data/claims.csv`): each with its quote (an exact substring of the record's text, with character offsets), the figure as printed and the bounds its words allow by documented rules, what and whom it counts, and who the text says states it, in what mode. The claims report statements: the sources disagree, and the dataset does not assess which figure is right. Every number in every text is either inside a claim's quote, a date, or declared as not a figure with its reason.\n\n",
+        "{} figure statements are curated as claims (`data/claims.parquet`, `data/claims.csv`): each with its quote (an exact substring of the record's text, with character offsets), the figure as printed and the bounds its words allow by documented rules, what and whom it counts, who the text presents as stating it (an agent of `data/agents.parquet`: a witness, a speaker, an official quoted by a newspaper, or the record's author or issuer) and through whom it reaches the record, in what mode. The claims report statements: the sources disagree, and the dataset does not assess which figure is right. Every number in every text is either inside a claim's quote, a date, or declared as not a figure with its reason.\n\n",
         claims.total
     ));
     let by = &claims.by_quantity_kind;
@@ -148,7 +148,7 @@ fn claims_section(f: &ReleaseFacts) -> String {
         let cells: Vec<String> = kinds.iter().map(|k| count(q, k).to_string()).collect();
         s.push_str(&format!("| `{q}` | {total} | {} |\n", cells.join(" | ")));
     }
-    s.push_str("\nThe range of stated values per quantity, for figures about the events at Khojaly (scope `khojaly`) that count everyone (population `all_persons`, `civilians` or `unspecified`, not a group such as women or children), each end attributed as the text attributes it (the lowest lower bound and the highest upper bound stated; open bounds such as \"over 600\" count with the bound they give):\n\n| quantity | lowest stated | stated by | highest stated | stated by |\n|---|---:|---|---:|---|\n");
+    s.push_str("\nThe range of stated values per quantity, for totals of persons about the events at Khojaly (scope `khojaly`; not sub-counts or denials) that count everyone (population `all_persons`, `civilians` or `unspecified`, not a group such as women or children), each end attributed as the text attributes it (the lowest lower bound and the highest upper bound stated; open bounds such as \"over 600\" count with the bound they give):\n\n| quantity | lowest stated | stated by | highest stated | stated by |\n|---|---:|---|---:|---|\n");
     for q in quantities.iter().filter(|q| **q != "other") {
         if let (Some((lv, lc)), Some((hv, hc))) = (claims.lowest.get(*q), claims.highest.get(*q)) {
             s.push_str(&format!(
@@ -163,7 +163,7 @@ fn claims_section(f: &ReleaseFacts) -> String {
         }
     }
     s.push_str(&format!(
-        "\n![{0}](data/{1})\n\n*{0}* One mark per claim of persons killed (all persons, civilians or unspecified), by the date of the statement and the kind of source; bars are ranges, triangles open bounds. `khojaly claims --quantity killed` lists them with their quotes.\n\n",
+        "\n![{0}](data/{1})\n\n*{0}* One mark per stated total of persons killed (all persons, civilians or unspecified; not sub-counts or denials), by the date of the statement, coloured by the kind of stater (who the text presents as stating the figure: a witness, an official, a legislator, a journalist or outlet, an NGO, the compilers, ...); bars are ranges, triangles open bounds. `khojaly claims --quantity killed` lists them with their quotes.\n\n",
         crate::package::chart::CAPTION,
         crate::package::chart::FILE
     ));

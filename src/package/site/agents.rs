@@ -81,7 +81,14 @@ pub fn index_page(site: &Site) -> String {
             }
         }
     };
-    page(site, "../", "People, groups and bodies", Nav::Agents, body, &[])
+    page(
+        site,
+        "../",
+        "People, groups and bodies",
+        Nav::Agents,
+        body,
+        &[],
+    )
 }
 
 /// Each agent's page, in id order.
@@ -97,7 +104,9 @@ pub fn pages<'a>(site: &'a Site<'a>) -> impl Iterator<Item = (&'a str, String)> 
 fn agent_page(site: &Site, a: &Agent, inv: &Involvement) -> String {
     let record_link = |i: usize| -> Markup {
         match site.records.get(i) {
-            Some(r) => html! { a href=(format!("../records/{}.html", r.id)) { (site.record_label(r)) } },
+            Some(r) => {
+                html! { a href=(format!("../records/{}.html", r.id)) { (site.record_label(r)) } }
+            }
             None => html! {},
         }
     };

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use maud::html;
 
+use super::Site;
 use super::layout::{Nav, page};
 use super::record::claim_anchor;
-use super::Site;
 use crate::model::claim;
 use crate::package::chart;
 
@@ -28,7 +28,7 @@ pub fn page_html(site: &Site) -> String {
             " The same statements are in " a href="../data/claims.csv" { "data/claims.csv" } " and " code { "data/claims.parquet" } "."
         }
         figure {
-            img src=(format!("../data/{}", chart::FILE)) width="900" alt=(format!("Chart of {drawn} stated death tolls for the events at Khojaly, one mark per claim, by statement date (horizontal) and stated figure (vertical, logarithmic), coloured by kind of source. The table below lists every claim."));
+            img src=(format!("../data/{}", chart::FILE)) width="900" alt=(format!("Chart of {drawn} stated death tolls for the events at Khojaly, one mark per claim, by statement date (horizontal) and stated figure (vertical, logarithmic), coloured by kind of stater (who the text presents as stating the figure). Only totals are drawn. The table below lists every claim."));
             figcaption { (chart::CAPTION) }
         }
         h2 id="table" { "All claims" }
@@ -56,7 +56,11 @@ pub fn page_html(site: &Site) -> String {
                             td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
                             td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
                             td { (c.scope.as_str().replace('_', " ")) }
-                            td { (if c.stated_by == "record_author" { site.body_name(&r.body) } else { c.stated_by.clone() }) }
+                            td {
+                                @let stater = site.stater(r, c);
+                                (super::agents::link(site, "", stater))
+                                @if stater != r.body { " · via " (super::agents::link(site, "", &r.body)) }
+                            }
                             td { (c.speech_mode.as_str().replace('_', " ")) }
                             td { (c.statement_date.as_deref().or(r.date.as_deref()).unwrap_or("undated")) }
                             td { a href=(format!("records/{}.html#{}", r.id, claim_anchor(&c.id))) { "“" (c.quote) "”" } }

@@ -105,8 +105,16 @@ impl Site<'_> {
         use crate::model::agent::NameMatch;
         let mut names: Vec<&str> = r.authors.iter().map(String::as_str).collect();
         names.extend(r.testimony.as_ref().and_then(|t| t.witness.as_deref()));
-        names.extend(r.legislative_remark.as_ref().and_then(|t| t.speaker.as_deref()));
-        names.extend(r.executive_proclamation.as_ref().and_then(|t| t.official.as_deref()));
+        names.extend(
+            r.legislative_remark
+                .as_ref()
+                .and_then(|t| t.speaker.as_deref()),
+        );
+        names.extend(
+            r.executive_proclamation
+                .as_ref()
+                .and_then(|t| t.official.as_deref()),
+        );
         names
             .into_iter()
             .filter_map(|n| match self.corpus.agents.by_name(n) {

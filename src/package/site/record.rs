@@ -4,9 +4,9 @@
 use maud::{Markup, html};
 use serde_json::Value;
 
+use super::Site;
 use super::layout::{Nav, row};
 use super::text::{Mark, paragraphs};
-use super::Site;
 use crate::compare::{self, printing};
 use crate::model::Record;
 use crate::model::claim::{self, TextRef};
@@ -26,15 +26,31 @@ pub fn page(site: &Site, r: &Record) -> String {
                 p class="byline" {
                     @let body = site.body_name(&r.body);
                     @if !r.authors.is_empty() { (r.authors.join("; ")) " · " }
-                    @if r.authors.iter().all(|a| *a != body) { (body) " · " }
+                    @if r.authors.iter().all(|a| *a != body) { (super::agents::link(site, "../", &r.body)) " · " }
                     (r.date.as_deref().unwrap_or("undated"))
+                }
+                @let involved = site.agents_of(r);
+                @if !involved.is_empty() {
+                    p class="agents" {
+                        "People, groups and bodies: "
+                        @for (i, id) in involved.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (super::agents::link(site, "../", id))
+                        }
+                    }
+                }
+                @if r.kind == crate::model::Kind::Testimony {
+                    p class="notice content-note" role="note" {
+                        strong { "Content note: " }
+                        "witness testimonies describe violence, injury and death, sometimes in graphic detail."
+                    }
                 }
             }
             (metadata(site, r))
             (text_section(r))
             (printings(site, r))
             (differences(r))
-            (claims(r))
+            (claims(site, r))
             (notes(r))
             (cite_block(site, r))
         }
@@ -332,7 +348,7 @@ fn differences(r: &Record) -> Markup {
     }
 }
 
-fn claims(r: &Record) -> Markup {
+fn claims(site: &Site, r: &Record) -> Markup {
     if r.claims.is_empty() {
         return html! {};
     }
@@ -355,8 +371,13 @@ fn claims(r: &Record) -> Markup {
                                 td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
                                 td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
                                 td { (c.scope.as_str().replace('_', " ")) }
-                                td { (if c.stated_by == "record_author" { "the record's author or issuer" } else { c.stated_by.as_str() })
-                                     @if let Some(p) = &c.stated_by_as_printed { " (“" (p) "”)" } }
+                                td {
+                                    @let stater = site.stater(r, c);
+                                    (super::agents::link(site, "../", stater))
+                                    @if let Some(p) = &c.stated_by_as_printed { " (“" (p) "”)" }
+                                    @for relay in &c.relayed_by { " · via " (super::agents::link(site, "../", relay)) }
+                                    @if stater != r.body { " · via " (super::agents::link(site, "../", &r.body)) }
+                                }
                                 td { (c.speech_mode.as_str().replace('_', " ")) }
                                 td { a href=(format!("#{}", claim_anchor(&c.id))) { "“" (c.quote) "”" } }
                             }

@@ -100,7 +100,12 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 .as_ref()
                 .and_then(|t| t.witness.clone())
                 .unwrap_or_default();
-            let mut words = vec![site.record_label(r), r.authors.join(" "), body.clone(), witness];
+            let mut words = vec![
+                site.record_label(r),
+                r.authors.join(" "),
+                body.clone(),
+                witness,
+            ];
             if let Some(b) = site.corpus.agents.get(&r.body) {
                 words.extend(b.variants.iter().map(|v| v.printed.clone()));
             }
@@ -120,7 +125,10 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 ("body", vec![body.clone()]),
                 (
                     "agent",
-                    site.agents_of(r).into_iter().map(|id| site.agent_name(id)).collect(),
+                    site.agents_of(r)
+                        .into_iter()
+                        .map(|id| site.agent_name(id))
+                        .collect(),
                 ),
                 ("compilation", compilations.into_iter().collect()),
                 ("status", vec![r.text_status.as_str().replace('_', " ")]),

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use maud::html;
 
-use super::layout::{Nav, page};
 use super::Site;
+use super::layout::{Nav, page};
 use crate::package::facts::ReleaseFacts;
 use crate::validate::LoadedCompilation;
 
@@ -20,10 +20,12 @@ pub fn page_for(site: &Site, c: &LoadedCompilation) -> String {
                 continue;
             }
             let [first, last] = a.lines;
-            starts
-                .entry(first)
-                .or_default()
-                .push((last, r.id.as_str(), site.record_label(r), i + 1));
+            starts.entry(first).or_default().push((
+                last,
+                r.id.as_str(),
+                site.record_label(r),
+                i + 1,
+            ));
             for n in first..=last {
                 *covered.entry(n).or_default() += 1;
             }
