@@ -163,6 +163,7 @@ def main() -> int:
     texts = {}
     for r in jsonl:
         texts[(r["id"], None, None)] = r.get("text")
+        texts[(r["id"], "title")] = r.get("title")
         for n, a in enumerate(r.get("appearances", []), start=1):
             if a.get("text"):
                 texts[(r["id"], n, None)] = a["text"]
@@ -171,7 +172,10 @@ def main() -> int:
     misplaced = [
         c["claim_id"]
         for c in claims
-        if (texts.get((c["record_id"], c["appearance"], c["footnote"])) or "")[c["quote_start"]:c["quote_end"]] != c["quote"]
+        if (
+            texts.get((c["record_id"], "title") if c["located_in"] == "title" else (c["record_id"], c["appearance"], c["footnote"]))
+            or ""
+        )[c["quote_start"]:c["quote_end"]] != c["quote"]
     ]
     check(not misplaced, f"every claim's quote stands at its offsets in its text {misplaced[:3]}")
     check(all(c["value_as_printed"] in c["quote"] for c in claims), "every claim's value is inside its quote")
@@ -184,6 +188,46 @@ def main() -> int:
         [str(claims_path), str(records_path)],
     ).fetchone()
     check(joined == (len(claims),), f"DuckDB joins every claim to its record ({joined} of {len(claims)})")
+
+    # Who states each figure is an agent of the agents table; the relay ends with reported_by;
+    # statement groups and totals name claims; every claim has a qualifier and a unit.
+    agents = {a["agent_id"]: a for a in pq.read_table(data / "agents.parquet").to_pylist()}
+    check(len(agents) > 100, f"agents.parquet has {len(agents)} agents")
+    unresolved = [c["claim_id"] for c in claims if c["stated_by"] not in agents]
+    check(not unresolved, f"every stated_by is an agent id {unresolved[:3]}")
+    check(all(c["stated_by"] != "record_author" for c in claims), "no published claim says record_author")
+    bad_relay = [
+        c["claim_id"] for c in claims
+        if c["reported_by"] is not None and (c["reported_by"] not in agents or not c["relay_chain"] or c["relay_chain"][-1] != c["reported_by"])
+    ]
+    check(not bad_relay, f"reported_by is an agent and ends the relay chain {bad_relay[:3]}")
+    check(all(c["qualifier"] and c["unit"] for c in claims), "every claim has a qualifier and a unit")
+    known = set(ids)
+    dangling = [c["claim_id"] for c in claims if c["statement_group"] not in known or (c["part_of_claim"] and c["part_of_claim"] not in known)]
+    check(not dangling, f"statement_group and part_of_claim name claims {dangling[:3]}")
+    check(all(c["is_total"] or c["part_of_claim"] is None or c["part_of_claim"] != c["claim_id"] for c in claims), "no claim is part of itself")
+    records_by_id = {r["id"]: r for r in jsonl}
+    witness_as_outlet = [
+        c["claim_id"] for c in claims
+        if records_by_id[c["record_id"]]["kind"] in ("testimony", "legislative_remark")
+        and c["speech_mode"] == "own_assertion"
+        and c["stated_by"] == records_by_id[c["record_id"]]["body"]
+    ]
+    check(not witness_as_outlet, f"no testimony or remark figure in the speaker's own words is the outlet's {witness_as_outlet[:3]}")
+    names = pq.read_table(data / "agent_names.parquet").to_pylist()
+    check(all(n["agent_id"] in agents and n["record_id"] in records_by_id for n in names), "every printed agent name names an agent and a record")
+    # The death tolls by kind of stater and year, from the Parquet tables alone.
+    tolls = duck.execute(
+        """
+        select a.stater_kind, year(c.statement_date_start) as year, count(distinct c.statement_group) as statements
+        from read_parquet(?) c join read_parquet(?) a on a.agent_id = c.stated_by
+        where c.quantity = 'killed' and c.scope = 'khojaly' and c.is_total and c.unit = 'persons'
+        group by all
+        """,
+        [str(claims_path), str(data / "agents.parquet")],
+    ).fetchall()
+    kinds = {row[0] for row in tolls}
+    check({"witness", "legislator", "journalist"} <= kinds, f"death tolls group by kind of stater: {sorted(kinds)}")
     chart = data / "claims-killed-khojaly.svg"
     check(chart.is_file() and "does not assess" in chart.read_text(encoding="utf-8"), "the chart is in the release with its neutral caption")
 
