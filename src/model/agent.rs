@@ -388,6 +388,20 @@ pub fn own_voice<'a>(r: &'a Record, registry: &'a Registry) -> Option<&'a str> {
     }
 }
 
+/// Replaces the `record_author` shorthand of every claim of `r` with the agent it stands for,
+/// so that no published value says `record_author` (left as it is where it resolves to none,
+/// which validation reports).
+pub fn resolve_claims(r: &mut Record, registry: &Registry) {
+    let Some(own) = own_voice(r, registry).map(str::to_string) else {
+        return;
+    };
+    for c in &mut r.claims {
+        if c.stated_by == RECORD_AUTHOR {
+            c.stated_by.clone_from(&own);
+        }
+    }
+}
+
 /// Who states a claim, resolved: `record_author` becomes the record's own voice.
 pub fn resolve_stater<'a>(
     r: &'a Record,

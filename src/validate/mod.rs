@@ -53,6 +53,7 @@ impl Corpus {
         let mut record: Record =
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.path.display()))?;
         record.normalize();
+        crate::model::agent::resolve_claims(&mut record, &self.agents);
         Ok(record)
     }
 }
@@ -525,9 +526,12 @@ impl Validation {
                     let clean = found.problems.is_empty();
                     problems.append(found.problems);
                     index.append(place, found.index, files);
-                    if let Some(record) = found.record
+                    if let Some(mut record) = found.record
                         && clean
                     {
+                        // What follows validation sees who states each figure, never the
+                        // shorthand.
+                        crate::model::agent::resolve_claims(&mut record, agents);
                         each(Checked {
                             file: &file,
                             record,

@@ -287,6 +287,32 @@ with tempfile.TemporaryDirectory() as profile:
         run_axe(driver, "claims.html")
         shot(driver, "claims", full=False)
 
+        # The claims page names who states each figure and links to their page: a witness of a
+        # testimony, not the outlet that printed it.
+        witness_link = driver.find_element(By.CSS_SELECTOR, "#claims a[href='agents/hijran-alekpera.html']")
+        follow(driver, witness_link, "/agents/hijran-alekpera.html")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Hijran Alekpera", "the agent page is not the witness's")
+        agent_main = driver.find_element(By.TAG_NAME, "main").text
+        check("maybe one hundred" in agent_main, "the witness's page lacks the figure she states")
+        check("private person" in agent_main.lower(), "the witness's page does not say she is a private person")
+        errors = console_errors(driver)
+        check(not errors, f"console errors on the agent page: {errors}")
+        run_axe(driver, "agents/hijran-alekpera.html")
+        shot(driver, "agent-witness", full=False)
+        driver.get(url("agents/index.html"))
+        check(len(driver.find_elements(By.CSS_SELECTOR, "main li a")) > 100, "the agents index lists too few agents")
+        run_axe(driver, "agents/index.html")
+
+        # A testimony's page carries a content note; an untitled record is listed by a label
+        # marked as not a title.
+        driver.get(url("records/testimony-undated-human-rights-watch-hijran-alekpera.html"))
+        notes = driver.find_elements(By.CSS_SELECTOR, ".content-note")
+        check(bool(notes) and "violence" in notes[0].text, "the testimony page lacks its content note")
+        driver.get(url("records/index.html"))
+        listing = driver.find_element(By.TAG_NAME, "main").text
+        check("[no printed title] Hijran Alekpera" in listing, "untitled records are not listed by a label")
+        check("[untitled]" not in listing, "a record is still listed as [untitled]")
+
         driver.get(url("about.html"))
         about = driver.find_element(By.TAG_NAME, "main").text
         check("does not assess" in about, "the About page lacks the neutrality statement")
