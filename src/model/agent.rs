@@ -168,17 +168,6 @@ pub struct Agents {
     pub agents: Vec<Agent>,
 }
 
-macro_rules! as_str_all {
-    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$t>::$v => $s),* }
-            }
-        }
-    };
-}
-
 as_str_all!(AgentType {
     Person => "person", Group => "group", MediaOutlet => "media_outlet", Ngo => "ngo",
     GovernmentBody => "government_body", Legislature => "legislature", Court => "court",
@@ -354,6 +343,41 @@ pub enum NameMatch<'a> {
     None,
     One(&'a str),
     Many(&'a [String]),
+}
+
+/// The names a record prints for the agents it names (its authors, witness, speaker or
+/// official), each with the JSON pointer of its field.
+pub fn printed_names(r: &Record) -> Vec<(String, &str)> {
+    let mut names: Vec<(String, &str)> = r
+        .authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("/authors/{i}"), a.as_str()))
+        .collect();
+    let fields = [
+        (
+            "/testimony/witness",
+            r.testimony.as_ref().and_then(|t| t.witness.as_deref()),
+        ),
+        (
+            "/legislative_remark/speaker",
+            r.legislative_remark
+                .as_ref()
+                .and_then(|t| t.speaker.as_deref()),
+        ),
+        (
+            "/executive_proclamation/official",
+            r.executive_proclamation
+                .as_ref()
+                .and_then(|t| t.official.as_deref()),
+        ),
+    ];
+    for (pointer, name) in fields {
+        if let Some(name) = name {
+            names.push((pointer.to_string(), name));
+        }
+    }
+    names
 }
 
 /// The shorthand a claim may give for the record's own voice.

@@ -192,17 +192,6 @@ pub enum NotFigureReason {
     Other,
 }
 
-macro_rules! as_str_all {
-    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$t>::$v => $s),* }
-            }
-        }
-    };
-}
-
 as_str_all!(Quantity {
     Killed => "killed", Wounded => "wounded", HostagesOrCaptured => "hostages_or_captured",
     Missing => "missing", Displaced => "displaced", BodiesSeenOrRecovered => "bodies_seen_or_recovered",

@@ -1,5 +1,17 @@
 //! The data model: the Rust types of everything in `data/`, from which the JSON Schemas are generated.
 
+/// `ALL` and `as_str` of a vocabulary enum, from one list of its variants and their names.
+macro_rules! as_str_all {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$t>::$v => $s),* }
+            }
+        }
+    };
+}
+
 pub mod agent;
 pub mod claim;
 pub mod compilation;

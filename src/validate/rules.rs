@@ -260,6 +260,9 @@ impl CrossIndex {
     /// Reports duplicate ids and `part_of` references that resolve to nothing.
     pub fn finish(self, files: &RecordFiles, problems: &mut super::Problems) {
         let path_of = |at: usize| files.get(at).map(|f| f.path);
+        // The claim ids of each record a claim reference names, read once per record (many
+        // records may refer to the same one).
+        let mut claims_of: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
         for (id, more) in &self.repeated {
             let first = self.first_file(id, files);
             let paths: Vec<PathBuf> = first
@@ -317,7 +320,10 @@ impl CrossIndex {
             // A claim reference names a claim of that record: read it again to look (these
             // references are few).
             let missing_claim = match (claim, target_file.and_then(path_of)) {
-                (Some(claim), Some(target_path)) => !has_claim(&target_path, claim),
+                (Some(claim), Some(target_path)) => !claims_of
+                    .entry(target_path.clone())
+                    .or_insert_with(|| claim_ids(&target_path))
+                    .contains(&**claim),
                 _ => false,
             };
             let broken = unknown || missing_claim || (*to_itself && is_part_of);
@@ -379,11 +385,12 @@ impl CrossIndex {
     }
 }
 
-/// Whether the record file at `path` has a claim with the id `claim`.
-fn has_claim(path: &Path, claim: &str) -> bool {
+/// The ids of the claims of the record file at `path` (none when it cannot be read).
+fn claim_ids(path: &Path) -> BTreeSet<String> {
     reread(path)
         .and_then(|s| toml::from_str::<Record>(&s.text).ok())
-        .is_some_and(|r| r.claims.iter().any(|c| c.id == claim))
+        .map(|r| r.claims.into_iter().map(|c| c.id).collect())
+        .unwrap_or_default()
 }
 
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
@@ -1000,29 +1007,7 @@ fn check_agent_names(
     if !ctx.agents_loaded {
         return;
     }
-    let mut names: Vec<(String, &str)> = r
-        .authors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (format!("/authors/{i}"), a.as_str()))
-        .collect();
-    if let Some(w) = r.testimony.as_ref().and_then(|t| t.witness.as_deref()) {
-        names.push(("/testimony/witness".into(), w));
-    }
-    if let Some(s) = r
-        .legislative_remark
-        .as_ref()
-        .and_then(|t| t.speaker.as_deref())
-    {
-        names.push(("/legislative_remark/speaker".into(), s));
-    }
-    if let Some(o) = r
-        .executive_proclamation
-        .as_ref()
-        .and_then(|t| t.official.as_deref())
-    {
-        names.push(("/executive_proclamation/official".into(), o));
-    }
+    let names = crate::model::agent::printed_names(r);
     for (pointer, name) in names {
         match ctx.agents.by_name(name) {
             NameMatch::One(id) => {

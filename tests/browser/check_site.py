@@ -289,6 +289,7 @@ with tempfile.TemporaryDirectory() as profile:
 
         # The claims page names who states each figure and links to their page: a witness of a
         # testimony, not the outlet that printed it.
+        driver.get(url("claims.html"))  # unfiltered
         witness_link = driver.find_element(By.CSS_SELECTOR, "#claims a[href='agents/hijran-alekpera.html']")
         follow(driver, witness_link, "/agents/hijran-alekpera.html")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Hijran Alekpera", "the agent page is not the witness's")

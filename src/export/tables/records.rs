@@ -77,7 +77,7 @@ pub fn spec() -> TableSpec {
                 "body_id",
                 Utf8,
                 false,
-                "Id of the issuing body (bodies table).",
+                "Id of the issuing body (agents table).",
             ),
             Column::new("body", Utf8, false, "Name of the issuing body."),
             Column::new(
@@ -151,7 +151,7 @@ pub fn spec() -> TableSpec {
         ],
         primary_key: keys(&["id"]),
         foreign_keys: vec![
-            ForeignKey::new(&["body_id"], "bodies", &["id"]),
+            ForeignKey::new(&["body_id"], "agents", &["agent_id"]),
             ForeignKey::new(&["part_of"], "records", &["id"]),
         ],
     }
@@ -220,7 +220,7 @@ fn precision_name(p: Precision) -> &'static str {
     }
 }
 
-/// The row of `record`, issued by `body` (its name; the body's id stands in when bodies.toml
+/// The row of `record`, issued by `body` (its name; the body's id stands in when agents.toml
 /// lacks it).
 pub fn row<'a>(record: &'a Record, body: Option<&'a Agent>) -> RecordRow<'a> {
     let bounds = record.date.as_deref().and_then(|d| edtf::parse(d).ok());

@@ -103,21 +103,9 @@ impl Site<'_> {
     /// The agents a record names by printed name: its authors, witness, speaker or official.
     pub fn named_in(&self, r: &Record) -> Vec<&str> {
         use crate::model::agent::NameMatch;
-        let mut names: Vec<&str> = r.authors.iter().map(String::as_str).collect();
-        names.extend(r.testimony.as_ref().and_then(|t| t.witness.as_deref()));
-        names.extend(
-            r.legislative_remark
-                .as_ref()
-                .and_then(|t| t.speaker.as_deref()),
-        );
-        names.extend(
-            r.executive_proclamation
-                .as_ref()
-                .and_then(|t| t.official.as_deref()),
-        );
-        names
+        crate::model::agent::printed_names(r)
             .into_iter()
-            .filter_map(|n| match self.corpus.agents.by_name(n) {
+            .filter_map(|(_, n)| match self.corpus.agents.by_name(n) {
                 NameMatch::One(id) => Some(id),
                 _ => None,
             })
