@@ -70,6 +70,15 @@ step "every code block of README.md runs (venv in target/py-readme)"
 ensure_venv target/py-readme tests/clients/readme-requirements.txt
 target/py-readme/bin/python tests/clients/run_readme.py "$(pwd)/target/py-readme/bin/python"
 
+step "libraries: official XSDs, a Sickle harvest over OAI-PMH, pymarc, 20 harvesters on 100,000 records (venv in target/py-library)"
+ensure_venv target/py-library tests/clients/library-requirements.txt
+rm -rf target/test-synth-data target/test-synth-release
+python3 scripts/bench/synth.py data target/test-synth-data 100000
+"$bin" release --data target/test-synth-data --out target/test-synth-release --archives none --no-site --quiet
+synth_release=$(find target/test-synth-release -mindepth 1 -maxdepth 1 -type d | head -n 1)
+target/py-library/bin/python tests/clients/check_library.py "$release_dir" "$bin" --load "$synth_release"
+rm -rf target/test-synth-data target/test-synth-release
+
 step "khojaly verify accepts the release and rejects a changed byte"
 "$bin" verify "$release_dir"
 rm -rf target/test-release-corrupt

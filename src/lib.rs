@@ -2,7 +2,8 @@
 //!
 //! Stages, one module each: `model` (the types and their JSON Schemas), `load` (reading data/
 //! with positions), `validate` (every rule, located diagnostics), `export` (tables in Parquet,
-//! CSV and JSON Lines), `package` (the versioned release directory). `cli` holds one file per
+//! CSV and JSON Lines), `package` (the versioned release directory), `serve` (a release over
+//! HTTP: its files and OAI-PMH). `cli` holds one file per
 //! subcommand; `main.rs` only parses arguments and maps outcomes to exit codes.
 
 // Every line printed goes through cli::output, which cannot panic on a closed pipe.
@@ -26,4 +27,5 @@ pub mod export;
 pub mod load;
 pub mod model;
 pub mod package;
+pub mod serve;
 pub mod validate;

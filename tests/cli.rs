@@ -581,10 +581,9 @@ fn cite_prints_the_record_id_and_the_release_version() {
 fn serve_answers_with_release_files_only() {
     use std::io::{BufRead, Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
-    let release = dir.path().join("rel");
-    std::fs::create_dir_all(release.join("site")).expect("mkdir");
+    let release = release_into(&dir.path().join("out"));
     std::fs::write(release.join("site/index.html"), "<p>site & co</p>").expect("write");
-    std::fs::write(dir.path().join("secret.txt"), "outside").expect("write");
+    std::fs::write(dir.path().join("out/secret.txt"), "outside").expect("write");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_khojaly"))
         .args(["serve", "--port", "0"])
         .arg(&release)
@@ -603,7 +602,11 @@ fn serve_answers_with_release_files_only() {
         .unwrap_or_else(|| panic!("no port in {line:?}"));
     let get = |path: &str| -> String {
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
         let mut out = String::new();
         s.read_to_string(&mut out).expect("read");
         out
@@ -613,6 +616,8 @@ fn serve_answers_with_release_files_only() {
     let outside = get("/../secret.txt");
     let encoded = get("/%2e%2e/secret.txt");
     let missing = get("/site/nothing.html");
+    let identify = get("/oai?verb=Identify");
+    let bad = get("/oai?verb=Nothing");
     child.kill().expect("stop serve");
     let _ = child.wait();
     assert!(index.starts_with("HTTP/1.1 200"), "{index}");
@@ -621,6 +626,12 @@ fn serve_answers_with_release_files_only() {
         "{index}"
     );
     assert!(root.starts_with("HTTP/1.1 302") && root.contains("Location: /site/index.html"));
+    assert!(
+        identify.starts_with("HTTP/1.1 200")
+            && identify.contains("<protocolVersion>2.0</protocolVersion>"),
+        "{identify}"
+    );
+    assert!(bad.contains("<error code=\"badVerb\">"), "{bad}");
     for r in [outside, encoded, missing] {
         assert!(r.starts_with("HTTP/1.1 404"), "{r}");
         assert!(!r.contains("outside"), "{r}");
@@ -870,4 +881,66 @@ fn no_colour_unless_a_terminal() {
         "{:?}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A minted DOI (this version's and all versions') flows into every citation and catalogue
+/// format; unset, none of them carries one.
+#[test]
+fn a_doi_once_minted_is_in_every_format_and_absent_before() {
+    let release = |doi: bool| -> std::path::PathBuf {
+        let data = fixture_data(None);
+        if doi {
+            let path = data.path().join("dataset.toml");
+            let text = std::fs::read_to_string(&path).expect("read dataset.toml");
+            let text = text.replacen(
+                "license = ",
+                "doi = \"10.5281/zenodo.1234567\"\nconcept_doi = \"10.5281/zenodo.1234566\"\nlicense = ",
+                1,
+            );
+            std::fs::write(&path, text).expect("write dataset.toml");
+        }
+        let out = tempfile::tempdir().expect("tempdir").keep();
+        khojaly()
+            .args(["release", "--archives", "none", "--data"])
+            .arg(data.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out.join("fixture-corpus-0.1.0")
+    };
+    let read = |dir: &std::path::Path, rel: &str| {
+        std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let record = "media-1992-02-28-washington-post-victims-buried";
+    let files = [
+        "CITATION.cff".to_string(),
+        "datacite.json".to_string(),
+        ".zenodo.json".to_string(),
+        "citation.bib".to_string(),
+        "metadata/marc.xml".to_string(),
+        format!("metadata/oai_dc/{record}.xml"),
+        format!("metadata/mods/{record}.xml"),
+        format!("site/cite/{record}.json"),
+        format!("site/cite/{record}.ris"),
+    ];
+    let minted = release(true);
+    for f in &files {
+        assert!(
+            read(&minted, f).contains("10.5281/zenodo.1234567"),
+            "{f} lacks the DOI"
+        );
+    }
+    for f in ["CITATION.cff", "datacite.json", ".zenodo.json"] {
+        assert!(
+            read(&minted, f).contains("10.5281/zenodo.1234566"),
+            "{f} lacks the concept DOI"
+        );
+    }
+    assert!(read(&minted, "metadata/marc.xml").contains("<datafield tag=\"024\""));
+    let unminted = release(false);
+    for f in &files {
+        assert!(!read(&unminted, f).contains("10.5281"), "{f} has a DOI");
+    }
+    assert!(!read(&unminted, "metadata/marc.xml").contains("tag=\"024\""));
 }

@@ -28,6 +28,10 @@ pub struct Dataset {
     pub temporal_coverage: Option<String>,
     /// Homepage, if any.
     pub homepage: Option<String>,
+    /// The DOI of this version (`10.xxxx/...`), once one is minted; empty until then. It goes into every citation format, CITATION.cff, DataCite, the MARC record and the catalogue records.
+    pub doi: Option<String>,
+    /// The DOI that names all versions (Zenodo's concept DOI), once one is minted; empty until then.
+    pub concept_doi: Option<String>,
     /// Who publishes the releases.
     pub publisher: String,
     /// Whom to contact.

@@ -6,6 +6,8 @@ pub mod bagit;
 pub mod chart;
 pub mod citation;
 pub mod facts;
+pub mod label;
+pub mod library;
 pub mod metadata;
 pub mod release;
 pub mod site;

@@ -243,7 +243,12 @@ fn write_release(
             .context("internal error: releasing without dataset metadata")?,
         &date,
     );
-    let mut stream = TableStream::create(&payload, &cited, staging.scratch())?;
+    let tags = TagFiles::new(&bag, release_moment(epoch));
+    let license = validation
+        .dataset()
+        .map(|d| d.license.clone())
+        .unwrap_or_default();
+    let mut stream = TableStream::create(&payload, &cited, staging.scratch(), tags, license)?;
     let mut write_failure = None;
     validation.check_records(|checked| {
         if write_failure.is_none()
@@ -333,13 +338,18 @@ fn write_release(
         changes: changes.clone(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let mut tags = TagFiles::new(&bag, release_moment(epoch));
+    let mut tags = written.tags;
     for (file, content) in metadata::files(&facts) {
         tags.write(file, content.as_bytes())?;
     }
+    tags.write(
+        super::library::MARC_FILE,
+        super::library::marc::dataset(&facts)?.as_bytes(),
+    )?;
     if packaging.site {
         super::site::write(&corpus, &mut tags, &facts)?;
     }
+    write_mets(&bag, &facts, &tags)?;
     write_checksums(&bag, &facts.files, &tags)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files, &tags)?;
     stamp_tree(&bag, epoch, &tags)?;
@@ -541,6 +551,8 @@ struct Written {
     counts: Counts,
     /// The release's lines of its version manifest, written as the records pass.
     manifest_lines: ManifestLines,
+    /// The tag files written so far (each record's catalogue records).
+    tags: TagFiles,
 }
 
 /// The release tables open for writing while records stream past, one record at a time.
@@ -555,6 +567,9 @@ struct TableStream {
     /// record).
     compilations: Option<BTreeMap<String, crate::model::Compilation>>,
     citations: CitationFiles,
+    /// Each record's oai_dc and MODS files go here as it passes (tag files of the bag).
+    tags: TagFiles,
+    license: String,
 }
 
 impl TableStream {
@@ -562,6 +577,8 @@ impl TableStream {
         payload: &Path,
         cited: &super::citation::DatasetRef,
         spill: &Path,
+        tags: TagFiles,
+        license: String,
     ) -> Result<TableStream> {
         Ok(TableStream {
             tables: TableSet::create(payload, &RELEASE_FORMATS)?,
@@ -571,6 +588,8 @@ impl TableStream {
             cited: cited.clone(),
             compilations: None,
             citations: CitationFiles::create(payload, cited)?,
+            tags,
+            license,
         })
     }
 
@@ -610,6 +629,21 @@ impl TableStream {
         }
         let digest = self.jsonl.push(record)?;
         self.manifest_lines.push(&record.id, &digest, claims)?;
+        let ctx = super::library::RecordContext {
+            dataset: &self.cited,
+            agents: checked.agents,
+            compilations,
+            license: &self.license,
+        };
+        let id = &record.id;
+        self.tags.write(
+            &format!("{}/{id}.xml", super::library::OAI_DC_DIR),
+            super::library::oai_dc::record(record, &ctx)?.as_bytes(),
+        )?;
+        self.tags.write(
+            &format!("{}/{id}.xml", super::library::MODS_DIR),
+            super::library::mods::record(record, &ctx)?.as_bytes(),
+        )?;
         Ok(())
     }
 
@@ -633,6 +667,7 @@ impl TableStream {
             digests,
             counts: self.counts,
             manifest_lines: self.manifest_lines.finish()?,
+            tags: self.tags,
         })
     }
 }
@@ -802,6 +837,28 @@ pub fn list_files(root: &Path) -> Result<Vec<String>> {
     walk(root, root, &mut out)?;
     out.sort();
     Ok(out)
+}
+
+/// The bag's METS document (`metadata/mets.xml`), listing every file written so far with the
+/// digest it was written with.
+fn write_mets(root: &Path, facts: &ReleaseFacts, tags: &TagFiles) -> Result<()> {
+    let mut files = Vec::new();
+    for rel in list_files(root)? {
+        let sha256 = match rel.strip_prefix("data/").and_then(|r| facts.files.get(r)) {
+            Some(d) => d.sha256.clone(),
+            None => tags.sha256_or_read(&rel)?,
+        };
+        let size = std::fs::metadata(root.join(&rel))
+            .with_context(|| format!("cannot read {rel}"))?
+            .len();
+        files.push(super::library::mets::BagFile {
+            path: rel,
+            sha256,
+            size,
+        });
+    }
+    // Stamped with the release moment by `stamp_tree`, like the bag's other late tag files.
+    super::library::mets::write(&root.join(super::library::METS_FILE), facts, &files)
 }
 
 /// SHA256SUMS in the format `sha256sum -c` reads.

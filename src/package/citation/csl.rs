@@ -119,8 +119,10 @@ pub fn note(c: &Citation) -> String {
         "Cited from {}, version {}, released {}, record {}",
         ds.title, ds.version, ds.date, c.record_id
     ));
-    if let Some(url) = &ds.url {
-        s.push_str(&format!(", {url}"));
+    match (&ds.doi, &ds.url) {
+        (Some(doi), _) => s.push_str(&format!(", https://doi.org/{doi}")),
+        (None, Some(url)) => s.push_str(&format!(", {url}")),
+        (None, None) => {}
     }
     s.push('.');
     s

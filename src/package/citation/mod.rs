@@ -158,7 +158,7 @@ pub struct DatasetRef {
 impl DatasetRef {
     pub fn new(ds: &Dataset, date: &str) -> DatasetRef {
         let url = ds.homepage.clone();
-        let doi = url.as_deref().and_then(doi_of);
+        let doi = ds.doi.clone().or_else(|| url.as_deref().and_then(doi_of));
         DatasetRef {
             name: ds.name.clone(),
             title: ds.title.clone(),

@@ -18,6 +18,16 @@ pub fn cff(f: &ReleaseFacts) -> String {
     if let Some(url) = &ds.homepage {
         s.push_str(&format!("url: {}\n", yaml(url)));
     }
+    if let Some(doi) = &ds.doi {
+        s.push_str(&format!("doi: {}\n", yaml(doi)));
+    }
+    if let Some(concept) = &ds.concept_doi {
+        s.push_str("identifiers:\n");
+        s.push_str(&format!(
+            "  - type: doi\n    value: {}\n    description: \"The DOI of all versions\"\n",
+            yaml(concept)
+        ));
+    }
     authors(&mut s, f, "");
     if !ds.keywords.is_empty() {
         s.push_str("keywords:\n");
@@ -37,6 +47,9 @@ pub fn cff(f: &ReleaseFacts) -> String {
     ));
     if let Some(url) = &ds.homepage {
         s.push_str(&format!("  url: {}\n", yaml(url)));
+    }
+    if let Some(doi) = &ds.doi {
+        s.push_str(&format!("  doi: {}\n", yaml(doi)));
     }
     authors(&mut s, f, "  ");
     s

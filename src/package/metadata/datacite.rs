@@ -78,7 +78,15 @@ pub fn datacite(f: &ReleaseFacts) -> Value {
         "application/jsonl",
         "application/schema+json",
     ];
-    json!({
+    let mut related_identifiers = Vec::new();
+    if let Some(concept) = &ds.concept_doi {
+        related_identifiers.push(json!({
+            "relatedIdentifier": concept,
+            "relatedIdentifierType": "DOI",
+            "relationType": "IsVersionOf",
+        }));
+    }
+    let mut record = json!({
         "schemaVersion": "http://datacite.org/schema/kernel-4",
         "types": { "resourceTypeGeneral": "Dataset", "resourceType": "Document corpus" },
         "creators": creators,
@@ -95,5 +103,18 @@ pub fn datacite(f: &ReleaseFacts) -> Value {
         "version": ds.version,
         "rightsList": [rights],
         "descriptions": [{ "description": f.description(), "descriptionType": "Abstract" }],
-    })
+    });
+    if let Some(o) = record.as_object_mut() {
+        if let Some(doi) = &ds.doi {
+            o.insert("doi".into(), json!(doi));
+            o.insert(
+                "identifiers".into(),
+                json!([{ "identifier": doi, "identifierType": "DOI" }]),
+            );
+        }
+        if !related_identifiers.is_empty() {
+            o.insert("relatedIdentifiers".into(), json!(related_identifiers));
+        }
+    }
+    record
 }

@@ -7,6 +7,7 @@ pub mod changelog;
 pub mod croissant;
 pub mod datacite;
 pub mod datapackage;
+pub mod zenodo;
 
 use super::facts::ReleaseFacts;
 use crate::export::schema_files::pretty;
@@ -21,6 +22,7 @@ pub fn files(f: &ReleaseFacts) -> Vec<(&'static str, String)> {
         ("datacite.json", pretty(&datacite::datacite(f))),
         ("datapackage.json", pretty(&datapackage::datapackage(f))),
         ("croissant.jsonld", pretty(&croissant::croissant(f))),
+        (".zenodo.json", pretty(&zenodo::zenodo(f))),
     ]
 }
 

@@ -64,30 +64,10 @@ impl Site<'_> {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// A record's label: its printed title, or (when the source prints none) a label made from
-    /// what is printed (the witness, speaker, official or author, else the issuer; the date;
-    /// the first words), marked as not a title.
+    /// A record's label: its printed title, or a label made from what is printed, marked as not
+    /// a title (`package::label::record_label`).
     pub fn record_label(&self, r: &Record) -> String {
-        if let Some(t) = r.title.as_deref().filter(|t| !t.trim().is_empty()) {
-            return t.to_string();
-        }
-        let who = crate::model::agent::own_voice_as_printed(r)
-            .map(str::to_string)
-            .unwrap_or_else(|| self.body_name(&r.body));
-        let date = r.date.as_deref().unwrap_or("undated");
-        let words: Vec<&str> = r
-            .text
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .take(9)
-            .collect();
-        let first = if words.is_empty() {
-            String::new()
-        } else {
-            format!(": “{}…”", words.join(" "))
-        };
-        format!("[no printed title] {who}, {date}{first}")
+        crate::package::label::record_label(r, &self.corpus.agents)
     }
 
     /// An agent's name, or its id.

@@ -60,12 +60,7 @@ pub fn page(site: &Site, r: &Record) -> String {
 
 /// "media_item" -> "Media item".
 pub fn kind_label(kind: &str) -> String {
-    let s = kind.replace('_', " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => s,
-    }
+    crate::package::label::kind_label(kind)
 }
 
 fn value_text(v: &Value) -> Option<String> {
