@@ -636,11 +636,11 @@ impl TableStream {
             license: &self.license,
         };
         let id = &record.id;
-        self.tags.write(
+        self.tags.write_many(
             &format!("{}/{id}.xml", super::library::OAI_DC_DIR),
             super::library::oai_dc::record(record, &ctx)?.as_bytes(),
         )?;
-        self.tags.write(
+        self.tags.write_many(
             &format!("{}/{id}.xml", super::library::MODS_DIR),
             super::library::mods::record(record, &ctx)?.as_bytes(),
         )?;
@@ -842,7 +842,7 @@ pub fn list_files(root: &Path) -> Result<Vec<String>> {
 /// The bag's METS document (`metadata/mets.xml`), listing every file written so far with the
 /// digest it was written with.
 fn write_mets(root: &Path, facts: &ReleaseFacts, tags: &TagFiles) -> Result<()> {
-    let mut files = Vec::new();
+    let mut listing = super::library::mets::Listing::new()?;
     for rel in list_files(root)? {
         let sha256 = match rel.strip_prefix("data/").and_then(|r| facts.files.get(r)) {
             Some(d) => d.sha256.clone(),
@@ -851,14 +851,14 @@ fn write_mets(root: &Path, facts: &ReleaseFacts, tags: &TagFiles) -> Result<()> 
         let size = std::fs::metadata(root.join(&rel))
             .with_context(|| format!("cannot read {rel}"))?
             .len();
-        files.push(super::library::mets::BagFile {
+        listing.push(&super::library::mets::BagFile {
             path: rel,
             sha256,
             size,
-        });
+        })?;
     }
     // Stamped with the release moment by `stamp_tree`, like the bag's other late tag files.
-    super::library::mets::write(&root.join(super::library::METS_FILE), facts, &files)
+    super::library::mets::write(&root.join(super::library::METS_FILE), facts, &mut listing)
 }
 
 /// SHA256SUMS in the format `sha256sum -c` reads.

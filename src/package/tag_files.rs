@@ -20,6 +20,8 @@ pub struct TagFiles {
     sha256: BTreeMap<String, String>,
     /// Folders made so far (a web view puts thousands of pages in one folder).
     made: std::collections::BTreeSet<PathBuf>,
+    /// Folders whose files were written with `write_many` (stamped, digests not kept).
+    many: std::collections::BTreeSet<String>,
 }
 
 impl TagFiles {
@@ -30,11 +32,29 @@ impl TagFiles {
             moment,
             sha256: BTreeMap::new(),
             made: Default::default(),
+            many: Default::default(),
         }
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path under the bag), creating its folder.
-    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Writes `bytes` to `rel` and stamps it, like `write`, but keeps no digest: for the files
+    /// a release writes per record (millions at scale), whose digests are read back when the
+    /// manifests are written rather than held in memory.
+    pub fn write_many(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.create(rel)?;
+        std::fs::write(&path, bytes)
+            .and_then(|()| std::fs::File::options().write(true).open(&path))
+            .and_then(|f| f.set_modified(self.moment))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        if let Some((dir, _)) = rel.rsplit_once('/')
+            && !self.many.contains(dir)
+        {
+            self.many.insert(dir.to_string());
+        }
+        Ok(())
+    }
+
+    /// The path of `rel` under the bag, its folder made.
+    fn create(&mut self, rel: &str) -> Result<PathBuf> {
         let path = self.root.join(rel);
         if let Some(dir) = path.parent()
             && !self.made.contains(dir)
@@ -43,6 +63,12 @@ impl TagFiles {
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
             self.made.insert(dir.to_path_buf());
         }
+        Ok(path)
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path under the bag), creating its folder.
+    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.create(rel)?;
         let mut file = std::fs::File::create(&path)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         file.write_all(bytes)
@@ -63,6 +89,9 @@ impl TagFiles {
     /// Whether the file at `rel` was written (and so stamped) here.
     pub fn wrote(&self, rel: &str) -> bool {
         self.sha256.contains_key(rel)
+            || rel
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| self.many.contains(dir))
     }
 
     /// The sha256 (hex) of any file at `rel` under the bag: from when it was written here,

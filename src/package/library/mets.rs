@@ -3,7 +3,8 @@
 //! every file with its size and SHA-256 (the same digests as the bag's manifests), and a
 //! PREMIS 3 object with that fixity in the administrative section.
 //!
-//! Written straight to its file, a file at a time, so that its size does not weigh on memory.
+//! Written straight to its file from a listing spilled to disk (a release of a million records
+//! lists millions of files), so that neither weighs on memory.
 //! It describes every file written before it; the bag's own tag files (bagit.txt, bag-info.txt,
 //! the manifests and SHA256SUMS), written after it, describe it in turn.
 
@@ -71,8 +72,52 @@ fn media_type(path: &str) -> &'static str {
     }
 }
 
-/// Writes the METS document of the bag at `path`, listing `files` (sorted by path).
-pub fn write(path: &Path, f: &ReleaseFacts, files: &[BagFile]) -> Result<()> {
+/// The files of the bag, spilled to a temporary file a line each (`sha256 size path`) and read
+/// again for each section of the document.
+pub struct Listing {
+    file: std::fs::File,
+}
+
+impl Listing {
+    pub fn new() -> Result<Listing> {
+        Ok(Listing {
+            file: tempfile::tempfile().context("cannot create a temporary file")?,
+        })
+    }
+
+    pub fn push(&mut self, f: &BagFile) -> Result<()> {
+        writeln!(self.file, "{} {} {}", f.sha256, f.size, f.path)?;
+        Ok(())
+    }
+
+    /// Every file listed, in order, with its place (0-based).
+    fn each(&mut self, mut visit: impl FnMut(usize, BagFile) -> Result<()>) -> Result<()> {
+        use std::io::{BufRead, Seek};
+        self.file.rewind()?;
+        let reader = std::io::BufReader::new(&self.file);
+        for (n, line) in reader.lines().enumerate() {
+            let line = line?;
+            let mut parts = line.splitn(3, ' ');
+            let (Some(sha256), Some(size), Some(path)) = (parts.next(), parts.next(), parts.next())
+            else {
+                anyhow::bail!("internal error: a damaged line in the METS listing");
+            };
+            visit(
+                n,
+                BagFile {
+                    path: path.to_string(),
+                    sha256: sha256.to_string(),
+                    size: size.parse().unwrap_or(0),
+                },
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the METS document of the bag at `path`, listing the files of `listing` (sorted by
+/// path).
+pub fn write(path: &Path, f: &ReleaseFacts, listing: &mut Listing) -> Result<()> {
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut x = Xml::new(std::io::BufWriter::new(file))?;
@@ -118,26 +163,26 @@ pub fn write(path: &Path, f: &ReleaseFacts, files: &[BagFile]) -> Result<()> {
         x.close("mets:dmdSec")?;
     }
     x.open("mets:amdSec", &[("ID", "amd")])?;
-    for (n, file) in files.iter().enumerate() {
-        premis_object(&mut x, n, file)?;
-    }
+    let mut present = std::collections::BTreeSet::new();
+    listing.each(|n, file| {
+        present.insert(group_of(&file.path));
+        premis_object(&mut x, n, &file)
+    })?;
     x.close("mets:amdSec")?;
+    let groups: Vec<(&str, &str)> = GROUPS
+        .into_iter()
+        .filter(|(g, _)| present.contains(g))
+        .collect();
     x.open("mets:fileSec", &[])?;
-    for (group, label) in GROUPS {
-        let members: Vec<(usize, &BagFile)> = files
-            .iter()
-            .enumerate()
-            .filter(|(_, file)| group_of(&file.path) == group)
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
+    for (group, _) in &groups {
         x.open(
             "mets:fileGrp",
             &[("USE", group), ("ID", &format!("grp-{group}"))],
         )?;
-        let _ = label;
-        for (n, file) in members {
+        listing.each(|n, file| {
+            if group_of(&file.path) != *group {
+                return Ok(());
+            }
             let (id, admid, size) = (
                 format!("file-{n}"),
                 format!("premis-{n}"),
@@ -158,8 +203,8 @@ pub fn write(path: &Path, f: &ReleaseFacts, files: &[BagFile]) -> Result<()> {
                 "mets:FLocat",
                 &[("LOCTYPE", "URL"), ("xlink:href", &file.path)],
             )?;
-            x.close("mets:file")?;
-        }
+            x.close("mets:file")
+        })?;
         x.close("mets:fileGrp")?;
     }
     x.close("mets:fileSec")?;
@@ -172,20 +217,14 @@ pub fn write(path: &Path, f: &ReleaseFacts, files: &[BagFile]) -> Result<()> {
             ("DMDID", "dmd-datacite dmd-marc"),
         ],
     )?;
-    for (group, label) in GROUPS {
-        let members: Vec<usize> = files
-            .iter()
-            .enumerate()
-            .filter(|(_, file)| group_of(&file.path) == group)
-            .map(|(n, _)| n)
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
+    for (group, label) in &groups {
         x.open("mets:div", &[("TYPE", group), ("LABEL", label)])?;
-        for n in members {
-            x.empty("mets:fptr", &[("FILEID", &format!("file-{n}"))])?;
-        }
+        listing.each(|n, file| {
+            if group_of(&file.path) == *group {
+                x.empty("mets:fptr", &[("FILEID", &format!("file-{n}"))])?;
+            }
+            Ok(())
+        })?;
         x.close("mets:div")?;
     }
     x.close("mets:div")?;
