@@ -944,3 +944,17 @@ fn a_doi_once_minted_is_in_every_format_and_absent_before() {
     }
     assert!(!read(&unminted, "metadata/marc.xml").contains("tag=\"024\""));
 }
+
+/// An id given on the command line is echoed with its control characters escaped: a terminal
+/// escape sequence in it never reaches the terminal.
+#[test]
+fn cite_echoes_an_unknown_id_with_escapes_shown() {
+    let out = khojaly()
+        .args(["cite", "no-such-\u{1b}[2J-id"])
+        .output()
+        .expect("run cite");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("no-such-"), "{stderr}");
+}

@@ -50,10 +50,19 @@ pub fn run(args: &Args) -> Result<Outcome> {
         None => from_data(&args.data, &args.id)?,
     };
     let Some(c) = citation else {
+        // The id comes from the command line: its control characters (a terminal escape) are
+        // shown escaped, never sent to the terminal.
         errln!(
             "error: no record with id `{}` in {}",
-            args.id,
-            args.release.as_ref().unwrap_or(&args.data).display()
+            crate::validate::hygiene::escape_controls(&args.id),
+            crate::validate::hygiene::escape_controls(
+                &args
+                    .release
+                    .as_ref()
+                    .unwrap_or(&args.data)
+                    .display()
+                    .to_string()
+            )
         )?;
         errln!(
             "help: ids are the file names under data/records/<kind>/ and the `id` column of records.csv"
