@@ -958,3 +958,37 @@ fn cite_echoes_an_unknown_id_with_escapes_shown() {
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
     assert!(stderr.contains("no-such-"), "{stderr}");
 }
+
+/// `cite` reads the one record it cites (and the dataset, agents and compilations), not the
+/// corpus: a broken file elsewhere in data/ does not stop it.
+#[test]
+fn cite_reads_only_the_record_it_cites() {
+    let data = fixture_data(None);
+    let other = data
+        .path()
+        .join("records/testimony/testimony-1992-02-28-washington-post-broken.toml");
+    std::fs::create_dir_all(other.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&other, "this is = not [toml").expect("write");
+    let out = khojaly()
+        .args([
+            "cite",
+            "media-1992-02-28-washington-post-victims-buried",
+            "--data",
+        ])
+        .arg(data.path())
+        .output()
+        .expect("run cite");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Thomas Goltz"));
+    let missing = khojaly()
+        .args(["cite", "media-1992-02-28-nowhere", "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run cite");
+    assert_eq!(missing.status.code(), Some(1));
+}
