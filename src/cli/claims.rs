@@ -92,9 +92,8 @@ pub fn run(args: &Args) -> Result<Outcome> {
                 continue;
             }
             let (low, high, qualifier) = bounds(c);
-            let stater = crate::model::agent::resolve_stater(&r, &c.stated_by, &corpus.agents)
-                .unwrap_or(&r.body)
-                .to_string();
+            // Read through the corpus, `stated_by` is already an agent id.
+            let stater = c.stated_by.clone();
             let name = corpus
                 .agents
                 .get(&stater)

@@ -153,7 +153,6 @@ mod tests {
                     .collect();
                 set.push(&Source::Record {
                     record: &checked.record,
-                    body: checked.agents.get(&checked.record.body),
                     agents: checked.agents,
                     coverage: &coverage,
                     diffs: &checked.diffs,

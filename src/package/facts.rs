@@ -209,8 +209,8 @@ impl Counts {
     pub fn add(&mut self, r: &Record, agents: &Registry) {
         self.records += 1;
         for c in &r.claims {
-            let stater =
-                crate::model::agent::resolve_stater(r, &c.stated_by, agents).unwrap_or(&r.body);
+            // `stated_by` is an agent id once the record has left validation.
+            let stater = c.stated_by.as_str();
             let agent = agents.get(stater);
             let (low, high, _) = crate::model::claim::bounds(c);
             let date = c
@@ -329,6 +329,11 @@ impl ReleaseFacts<'_> {
                 c.id
             ),
         }
+    }
+
+    /// [`Self::compilation_title`] as plain text, without Markdown marks (site, catalogue records).
+    pub fn compilation_title_plain(c: &Compilation) -> String {
+        Self::compilation_title(c).replace('`', "")
     }
 
     /// A one-paragraph description (the dataset's own, whitespace normalised).

@@ -599,7 +599,6 @@ impl TableStream {
         let coverage = coverage(&checked);
         self.tables.push(&Source::Record {
             record,
-            body: checked.agents.get(&record.body),
             agents: checked.agents,
             coverage: &coverage,
             diffs: &checked.diffs,

@@ -5,11 +5,10 @@ use anyhow::Result;
 use super::{PushRow, Source, Table, push_all};
 use crate::export::table::ColumnType::{Bool, Date32, Int32, Int64, ListUtf8, Utf8};
 use crate::export::table::{Column, ForeignKey, RowWriter, TableRow, TableSpec, int32, keys};
-use crate::model::agent;
+use crate::model::Record;
 use crate::model::claim::{self as claim_rules, Population, Quantity, Scope, SpeechMode, TextRef};
 use crate::model::edtf;
 use crate::model::figure::Qualifier;
-use crate::model::{Record, Registry};
 
 pub struct Claims;
 
@@ -20,12 +19,7 @@ impl Table for Claims {
 
     fn write_rows(&self, source: &Source<'_>, push: &mut PushRow<'_>) -> Result<()> {
         match source {
-            Source::Record {
-                record,
-                quotes,
-                agents,
-                ..
-            } => push_all(rows(record, quotes, agents), push),
+            Source::Record { record, quotes, .. } => push_all(rows(record, quotes), push),
             _ => Ok(()),
         }
     }
@@ -177,11 +171,11 @@ pub fn full_claim_id(record_id: &str, reference: &str) -> String {
 }
 
 /// The claims of a record, in the order curated; `quotes` are where validation found each
-/// claim's quote (a claim without one there is located here); `agents` resolve `record_author`.
+/// claim's quote (a claim without one there is located here). `stated_by` is an agent id here:
+/// the `record_author` shorthand is resolved when a record leaves validation.
 pub fn rows<'a>(
     record: &'a Record,
     quotes: &'a [Option<claim_rules::QuoteSpan>],
-    agents: &'a Registry,
 ) -> impl Iterator<Item = ClaimRow<'a>> {
     record.claims.iter().enumerate().map(move |(k, c)| {
         let span = match quotes.get(k) {
@@ -195,7 +189,7 @@ pub fn rows<'a>(
             (None, None) => (None, None),
         };
         let bounds = date.and_then(|d| edtf::parse(d).ok());
-        let stated_by = agent::resolve_stater(record, &c.stated_by, agents).unwrap_or(&record.body);
+        let stated_by = c.stated_by.as_str();
         let reported_by = (stated_by != record.body).then_some(record.body.as_str());
         let relay_chain: Vec<String> = c
             .relayed_by

@@ -24,9 +24,7 @@ pub use crate::compare::printing::Coverage;
 pub enum Source<'a> {
     Record {
         record: &'a Record,
-        /// The record's issuing body, when agents.toml has it.
-        body: Option<&'a Agent>,
-        /// Every agent, to resolve who states each claim.
+        /// Every agent (the record's issuer among them).
         agents: &'a Registry,
         /// What validation proved of each printing, in the record's order.
         coverage: &'a [Coverage],

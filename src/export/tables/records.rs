@@ -17,7 +17,9 @@ impl Table for Records {
 
     fn write_rows(&self, source: &Source<'_>, push: &mut PushRow<'_>) -> Result<()> {
         match source {
-            Source::Record { record, body, .. } => push_all([row(record, *body)], push),
+            Source::Record { record, agents, .. } => {
+                push_all([row(record, agents.get(&record.body))], push)
+            }
             _ => Ok(()),
         }
     }

@@ -56,12 +56,20 @@ impl RecordContext<'_> {
         s
     }
 
+    /// The rights statement of a record's catalogue description.
+    pub fn rights(&self) -> String {
+        format!(
+            "Record structure and curation: {}. The reproduced text remains the work of its authors and publishers.",
+            self.license
+        )
+    }
+
     /// One printing as a source: compilation, section, lines.
     pub fn printing(&self, a: &crate::model::Appearance) -> String {
         let title = self
             .compilations
             .get(&a.compilation)
-            .map(|c| ReleaseFacts::compilation_title(c).replace('`', ""))
+            .map(ReleaseFacts::compilation_title_plain)
             .unwrap_or_else(|| a.compilation.clone());
         format!(
             "{title}, section “{}”, lines {}–{} of the transcription",

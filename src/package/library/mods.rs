@@ -147,10 +147,7 @@ pub fn record(r: &Record, ctx: &RecordContext<'_>) -> Result<String> {
     x.leaf(
         "accessCondition",
         &[("type", "use and reproduction")],
-        &format!(
-            "Record structure and curation: {}. The reproduced text remains the work of its authors and publishers.",
-            ctx.license
-        ),
+        &ctx.rights(),
     )?;
     x.open("recordInfo", &[])?;
     x.leaf("recordContentSource", &[], &ctx.dataset.title)?;

@@ -61,14 +61,7 @@ pub fn record(r: &Record, ctx: &RecordContext<'_>) -> Result<String> {
     if let Some(p) = &r.part_of {
         x.leaf("dc:relation", &[], &format!("Part of record {p}"))?;
     }
-    x.leaf(
-        "dc:rights",
-        &[],
-        &format!(
-            "Record structure and curation: {}. The reproduced text remains the work of its authors and publishers.",
-            ctx.license
-        ),
-    )?;
+    x.leaf("dc:rights", &[], &ctx.rights())?;
     x.leaf("dc:description", &[], &description(r, ctx))?;
     x.close("oai_dc:dc")?;
     Ok(x.finish())

@@ -43,7 +43,7 @@ fn involvement<'a>(site: &'a Site<'a>) -> BTreeMap<&'a str, Involvement> {
             by.entry(id).or_default().named.push(i);
         }
         for (k, c) in r.claims.iter().enumerate() {
-            let stater = site.stater(r, c);
+            let stater = site.stater(c);
             by.entry(stater).or_default().states.push((i, k));
             for relay in c.relayed_by.iter().map(String::as_str) {
                 by.entry(relay).or_default().relays.push((i, k));
@@ -127,7 +127,7 @@ fn agent_page(site: &Site, a: &Agent, inv: &Involvement) -> String {
                                         td { (c.value) }
                                         td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
                                         td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
-                                        td { (link(site, "../", site.stater(r, c))) }
+                                        td { (link(site, "../", site.stater(c))) }
                                         td { (c.statement_date.as_deref().or(r.date.as_deref()).unwrap_or("undated")) }
                                         td { a href=(format!("../records/{}.html#{}", r.id, claim_anchor(&c.id))) { "“" (c.quote) "”" } }
                                         td { (record_link(*i)) }

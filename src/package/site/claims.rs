@@ -57,7 +57,7 @@ pub fn page_html(site: &Site) -> String {
                             td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
                             td { (c.scope.as_str().replace('_', " ")) }
                             td {
-                                @let stater = site.stater(r, c);
+                                @let stater = site.stater(c);
                                 (super::agents::link(site, "", stater))
                                 @if stater != r.body { " · via " (super::agents::link(site, "", &r.body)) }
                             }

@@ -101,7 +101,7 @@ pub fn all_records_page(site: &Site) -> String {
                     @for r in rs {
                         li {
                             a href=(format!("{}.html", r.id)) { (site.record_label(r)) }
-                            span class="muted" { " · " (r.date.as_deref().unwrap_or("undated")) " · " (site.body_name(&r.body)) }
+                            span class="muted" { " · " (r.date.as_deref().unwrap_or("undated")) " · " (site.agent_name(&r.body)) }
                         }
                     }
                 }

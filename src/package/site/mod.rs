@@ -72,12 +72,12 @@ impl Site<'_> {
 
     /// An agent's name, or its id.
     pub fn agent_name(&self, id: &str) -> String {
-        self.body_name(id)
+        crate::package::label::agent_name(&self.corpus.agents, id)
     }
 
-    /// Who states a claim of `r`: the agent id, `record_author` resolved.
-    pub fn stater<'r>(&'r self, r: &'r Record, c: &'r crate::model::claim::Claim) -> &'r str {
-        crate::model::agent::resolve_stater(r, &c.stated_by, &self.corpus.agents).unwrap_or(&r.body)
+    /// Who states a claim: its agent id (records are read with `record_author` resolved).
+    pub fn stater<'r>(&self, c: &'r crate::model::claim::Claim) -> &'r str {
+        &c.stated_by
     }
 
     /// The agents a record names by printed name: its authors, witness, speaker or official.
@@ -98,20 +98,11 @@ impl Site<'_> {
         let mut out: std::collections::BTreeSet<&str> = self.named_in(r).into_iter().collect();
         out.insert(&r.body);
         for c in &r.claims {
-            out.insert(self.stater(r, c));
+            out.insert(self.stater(c));
             out.extend(c.relayed_by.iter().map(String::as_str));
         }
         out.retain(|id| self.corpus.agents.contains_key(id));
         out
-    }
-
-    /// The body's usual name, or its id.
-    pub fn body_name(&self, id: &str) -> String {
-        self.corpus
-            .agents
-            .get(id)
-            .map(|b| b.name.clone())
-            .unwrap_or_else(|| id.to_string())
     }
 
     /// The compilation's citation title, as plain text (no Markdown marks).
@@ -119,7 +110,7 @@ impl Site<'_> {
         self.corpus
             .compilations
             .get(id)
-            .map(|c| ReleaseFacts::compilation_title(&c.meta).replace('`', ""))
+            .map(|c| ReleaseFacts::compilation_title_plain(&c.meta))
             .unwrap_or_else(|| id.to_string())
     }
 }

@@ -24,7 +24,7 @@ pub fn page(site: &Site, r: &Record) -> String {
                 p class="kicker" { (kind_label(r.kind.as_str())) }
                 h1 { (title) }
                 p class="byline" {
-                    @let body = site.body_name(&r.body);
+                    @let body = site.agent_name(&r.body);
                     @if !r.authors.is_empty() { (r.authors.join("; ")) " · " }
                     @if r.authors.iter().all(|a| *a != body) { (super::agents::link(site, "../", &r.body)) " · " }
                     (r.date.as_deref().unwrap_or("undated"))
@@ -103,7 +103,7 @@ fn metadata(site: &Site, r: &Record) -> Markup {
                     (r.date.as_deref().unwrap_or("undated"))
                     @if let Some(reason) = &r.date_absent_reason { " (" (reason) ")" }
                 }
-                dt { "Issued or published by" } dd { (site.body_name(&r.body)) " " span class="muted" { "(" code { (r.body) } ")" } }
+                dt { "Issued or published by" } dd { (site.agent_name(&r.body)) " " span class="muted" { "(" code { (r.body) } ")" } }
                 (row("Authors", (!r.authors.is_empty()).then(|| html! { (r.authors.join("; ")) })))
                 (row("Place", text(&r.place)))
                 dt { "Language" } dd { (r.language) }
@@ -367,7 +367,7 @@ fn claims(site: &Site, r: &Record) -> Markup {
                                 td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
                                 td { (c.scope.as_str().replace('_', " ")) }
                                 td {
-                                    @let stater = site.stater(r, c);
+                                    @let stater = site.stater(c);
                                     (super::agents::link(site, "../", stater))
                                     @if let Some(p) = &c.stated_by_as_printed { " (“" (p) "”)" }
                                     @for relay in &c.relayed_by { " · via " (super::agents::link(site, "../", relay)) }

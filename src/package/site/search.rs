@@ -94,7 +94,7 @@ pub fn docs(site: &Site) -> Vec<Doc> {
     site.records
         .iter()
         .map(|r| {
-            let body = site.body_name(&r.body);
+            let body = site.agent_name(&r.body);
             let witness = r
                 .testimony
                 .as_ref()
