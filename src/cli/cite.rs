@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use super::Outcome;
 use super::output::{errln, out, outln};
+use crate::model::text::escape_controls;
 use crate::model::{Agent, Compilation, Record};
 use crate::package::citation::{self, Citation, DatasetRef};
-use crate::validate::hygiene::escape_controls;
 
 /// The citation formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,8 +54,8 @@ pub fn run(args: &Args) -> Result<Outcome> {
         // shown escaped, never sent to the terminal.
         errln!(
             "error: no record with id `{}` in {}",
-            crate::validate::hygiene::escape_controls(&args.id),
-            crate::validate::hygiene::escape_controls(
+            crate::model::text::escape_controls(&args.id),
+            crate::model::text::escape_controls(
                 &args
                     .release
                     .as_ref()

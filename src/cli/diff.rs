@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::output::outln;
 use super::{Format, Outcome};
 use crate::compare::releases::diff;
-use crate::validate::hygiene::escape_controls;
+use crate::model::text::escape_controls;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -92,7 +92,7 @@ fn read_records(dir: &Path) -> Result<BTreeMap<String, Value>> {
                 "{}:{}:1: the record `{}` appears a second time (first on line {first}); a release holds each record once, so this release is damaged: rebuild it with `khojaly release`",
                 path.display(),
                 n + 1,
-                crate::validate::hygiene::escape_controls(&id)
+                crate::model::text::escape_controls(&id)
             );
         }
         out.insert(id, v);

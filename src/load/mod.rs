@@ -1,5 +1,6 @@
 //! Loading `data/`: finding the files, parsing TOML with positions, and reading records one at a time.
 
+pub mod manifest;
 pub mod paths;
 pub mod record_files;
 pub mod source;

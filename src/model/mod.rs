@@ -22,6 +22,8 @@ pub mod kinds;
 pub mod record;
 pub mod schema;
 pub mod search;
+pub mod text;
+pub mod version;
 
 pub use agent::{Agent, Agents, Registry};
 pub use compilation::Compilation;

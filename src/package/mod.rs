@@ -13,5 +13,4 @@ pub mod release;
 pub mod site;
 pub mod staging;
 pub mod tag_files;
-pub mod version;
 pub mod versions;

@@ -17,7 +17,6 @@ use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
 use super::staging::{self, Settled, Staging};
 use super::tag_files::TagFiles;
-use super::version::Version;
 use super::versions::{self, Changes, Verdict};
 use crate::compare::printing;
 use crate::export::jsonl::RecordLines;
@@ -28,6 +27,7 @@ use crate::export::tables::{Coverage, Source};
 use crate::export::{TableSet, all_specs};
 use crate::load::paths::RelPath;
 use crate::model::edtf;
+use crate::model::version::Version;
 use crate::validate::{Checked, Corpus, LoadedCompilation, Problems, Validation};
 
 /// What a release run did.

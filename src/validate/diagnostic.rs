@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use super::hygiene::{escape_controls, is_bidi_control};
 use crate::load::SourceFile;
+use crate::model::text::{escape_controls, is_bidi_control};
 
 /// One problem, located in a file.
 #[derive(Debug, Clone)]

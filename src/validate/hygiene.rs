@@ -1,12 +1,11 @@
 //! Text hygiene: Unicode NFC, no tabs, no carriage returns, no other control characters, no
 //! bidirectional overrides or isolates, no trailing spaces.
 
-use std::borrow::Cow;
-
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 use crate::load::source::push_pointer_key;
+use crate::model::text::is_bidi_control;
 
 /// A hygiene problem in one string value.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,12 +186,6 @@ fn mark_block(s: &str, start: usize, chunk: &[u8], marks: &mut InvisibleMarks) {
     }
 }
 
-/// The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069):
-/// invisible, and able to reorder how the characters around them are displayed.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// `U+001B (ESC)`: a character named so that the message itself contains nothing invisible.
 pub fn char_name(c: char) -> String {
     let name = match c {
@@ -221,27 +214,6 @@ pub fn char_name(c: char) -> String {
     } else {
         format!("U+{:04X} ({name})", u32::from(c))
     }
-}
-
-/// Text safe to print on a terminal: control characters (except line feeds) and bidirectional
-/// controls are replaced by their `\u{..}` escapes, so that no value can move the cursor, change
-/// colours or reorder the display.
-pub fn escape_controls(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
-    {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if (c.is_control() && c != '\n') || is_bidi_control(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Layout of a long text: no leading or trailing blank lines, paragraphs separated by one blank line.
@@ -310,13 +282,5 @@ mod tests {
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(pointers, vec!["/a", "/b", "/c", "/d", "/e"]);
         assert!(problems[1].message.contains("U+001B (ESC)"));
-        assert_eq!(
-            escape_controls("a\u{1b}[31mb\u{202E}\n"),
-            "a\\u{1b}[31mb\\u{202e}\n"
-        );
-        assert!(matches!(
-            escape_controls("plain “quoted”\n"),
-            Cow::Borrowed(_)
-        ));
     }
 }

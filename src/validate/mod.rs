@@ -143,10 +143,10 @@ pub struct History {
     /// Ids of the latest version that name no record file now.
     latest_other: BTreeSet<String>,
     /// Ids withdrawn in a published version, with that version: never to be used again.
-    pub retired: BTreeMap<String, crate::package::version::Version>,
+    pub retired: BTreeMap<String, crate::model::version::Version>,
     /// The published manifests that read without a problem (their headers; the entries stay
     /// on disk), by version: what a release checks its version against.
-    pub manifests: BTreeMap<crate::package::version::Version, crate::package::versions::Published>,
+    pub manifests: BTreeMap<crate::model::version::Version, crate::load::manifest::Published>,
 }
 
 impl History {
@@ -164,7 +164,7 @@ impl History {
 /// Reads every published manifest, a line at a time; an unreadable one is a located problem,
 /// so that `release` never breaks on it later.
 fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems) -> History {
-    use crate::package::versions::{self, Entries, ManifestSource, Published};
+    use crate::load::manifest::{self as versions, Entries, ManifestSource, Published};
     let dir = versions::releases_dir(&data.root);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return History::default();
@@ -183,7 +183,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
         while entries.next_located().map_err(Some)?.is_some() {}
         Ok::<_, Option<versions::ManifestError>>(header)
     };
-    let mut valid: BTreeMap<crate::package::version::Version, Published> = BTreeMap::new();
+    let mut valid: BTreeMap<crate::model::version::Version, Published> = BTreeMap::new();
     for path in paths {
         let header = match read_through(&path) {
             Ok(header) => header,
@@ -792,7 +792,7 @@ fn parse_source(source: &SourceFile, problems: &mut Problems) -> Option<SpannedD
                         &source.path,
                         format!(
                             "TOML syntax error: {}",
-                            crate::validate::hygiene::escape_controls(message)
+                            crate::model::text::escape_controls(message)
                         ),
                     )
                     .at(span)

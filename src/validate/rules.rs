@@ -529,7 +529,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
             .help("it names release directories and archives, e.g. `khojaly-documentary-corpus`"),
         );
     }
-    if crate::package::version::Version::parse(&d.version).is_none() {
+    if crate::model::version::Version::parse(&d.version).is_none() {
         out.push(
             Diagnostic::new(
                 "dataset",
