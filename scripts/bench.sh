@@ -123,6 +123,12 @@ for n in "${sizes[@]}"; do
     python3 scripts/bench/synth.py data "$data" "$n"
     warm "$data"
     run "validate" "$n" "bytes $data/records" "$bin" validate --data "$data" || exit 1
+    # One record: its file and the small files it refers to, not the corpus (records/s is the
+    # corpus size over the time, not a rate of work).
+    one=$(basename "$(find "$data/records/media_item" -name '*.toml' -print -quit)" .toml)
+    run "cite ID" "$n" "echo 0" "$bin" cite "$one" --data "$data" || exit 1
+    run "claims --record ID" "$n" "echo 0" "$bin" claims --record "$one" --data "$data" || exit 1
+    run "validate --explain ID" "$n" "echo 0" "$bin" validate --explain "$one" --data "$data" || exit 1
     out=$tmp/out-$n
     run "release --archives none" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --archives none --no-site || exit 1
     none=$last_wall

@@ -62,6 +62,15 @@ cmp CITATION.cff "$release_dir/CITATION.cff" || {
     exit 1
 }
 
+step "a second corpus (examples/harbour-society) releases with the same binary and passes the same validators"
+rm -rf target/test-example-data target/test-example-release
+cp -r examples/harbour-society target/test-example-data
+"$bin" validate --data target/test-example-data
+"$bin" release --data target/test-example-data --out target/test-example-release --quiet
+target/py-standards/bin/python tests/clients/check_standards.py \
+    target/test-example-release/harbour-society-sample-corpus-0.1.0 target/py-cff/bin/cffconvert
+rm -rf target/test-example-data target/test-example-release
+
 step "citations parse in citeproc-py, rispy and bibtexparser (venv in target/py-citations)"
 ensure_venv target/py-citations tests/clients/citations-requirements.txt
 target/py-citations/bin/python tests/clients/check_citations.py "$release_dir" "$bin"

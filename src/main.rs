@@ -12,10 +12,9 @@ use khojaly::cli::{self, Outcome, output};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Milliseconds freed memory stays resident before mimalloc returns it to the system. Its
-/// default, 1,000, left more resident (100k records: 179 MB peak with 100 ms alone against
-/// 200-234 MB); 1 ms gave back a little more (254 MB at 1M records) but cost 20 s of system
-/// time (see Cargo.toml and the README's Scale). `MIMALLOC_PURGE_DELAY` still overrides it.
+/// Milliseconds freed memory stays resident before mimalloc returns it to the system: its 1 s
+/// default keeps more resident, a much shorter delay costs system time. `MIMALLOC_PURGE_DELAY`
+/// in the environment still overrides it.
 const PURGE_DELAY_MS: std::ffi::c_long = 100;
 
 /// `mi_option_purge_delay` in mimalloc.h (v2 and v3, whose option numbers are kept stable with

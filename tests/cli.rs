@@ -961,14 +961,21 @@ fn cite_echoes_an_unknown_id_with_escapes_shown() {
 
 /// `cite` reads the one record it cites (and the dataset, agents and compilations), not the
 /// corpus: a broken file elsewhere in data/ does not stop it.
-#[test]
-fn cite_reads_only_the_record_it_cites() {
+/// The fixture data with a record file elsewhere that does not parse: validation fails on it,
+/// and a command about another record must not read it.
+fn data_with_a_broken_record() -> tempfile::TempDir {
     let data = fixture_data(None);
     let other = data
         .path()
         .join("records/testimony/testimony-1992-02-28-washington-post-broken.toml");
     std::fs::create_dir_all(other.parent().expect("parent")).expect("mkdir");
     std::fs::write(&other, "this is = not [toml").expect("write");
+    data
+}
+
+#[test]
+fn cite_reads_only_the_record_it_cites() {
+    let data = data_with_a_broken_record();
     let out = khojaly()
         .args([
             "cite",
@@ -990,5 +997,56 @@ fn cite_reads_only_the_record_it_cites() {
         .arg(data.path())
         .output()
         .expect("run cite");
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn claims_of_a_record_and_its_proof_read_only_that_record() {
+    let data = data_with_a_broken_record();
+    let id = "media-1992-02-28-washington-post-victims-buried";
+    let claims = khojaly()
+        .args(["claims", "--format", "json", "--record", id, "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run claims");
+    assert_eq!(
+        claims.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&claims.stderr)
+    );
+    let lines: serde_json::Value = serde_json::from_slice(&claims.stdout).expect("json");
+    let lines = lines.as_array().expect("an array");
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|l| l["record_id"] == id));
+    // `record_author` is resolved to the agent it names, as in a release.
+    assert!(lines.iter().all(|l| l["stated_by"] != "record_author"));
+
+    let explain = khojaly()
+        .args(["validate", "--format", "json", "--explain", id, "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run explain");
+    assert_eq!(
+        explain.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&explain.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&explain.stdout).expect("json");
+    assert_eq!(doc["record"], id);
+    assert!(!doc["printings"].as_array().expect("printings").is_empty());
+
+    // Validating the whole corpus still finds the broken file.
+    khojaly()
+        .args(["validate", "--data"])
+        .arg(data.path())
+        .assert()
+        .code(1);
+    let missing = khojaly()
+        .args(["claims", "--record", "media-1992-02-28-nowhere", "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run claims");
     assert_eq!(missing.status.code(), Some(1));
 }

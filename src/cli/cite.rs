@@ -245,72 +245,23 @@ fn from_release(dir: &Path, id: &str) -> Result<Option<Citation>> {
     )))
 }
 
-/// The citation of record `id` as the data directory would release it: that record's file
-/// (data/records/<kind>/<id>.toml, the kind read off the id's prefix) and the small files it
-/// refers to (dataset, agents, compilations), without reading or validating the rest of the
+/// The citation of record `id` as the data directory would release it: that record's file and
+/// the small files it refers to (`load::single`), without reading or validating the rest of the
 /// corpus, so that one record is cited at once whatever the corpus's size.
 fn from_data(data: &Path, id: &str) -> Result<Option<Citation>> {
-    use crate::load::paths::read_regular;
-    use crate::model::{Agents, Dataset, Kind, Registry};
-    let dir = crate::load::DataDir::new(data);
-    let read = |path: &Path| -> Result<String> {
-        let bytes = read_regular(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .with_context(|| format!("{} is not a regular file", path.display()))?;
-        String::from_utf8(bytes)
-            .with_context(|| format!("{} is not UTF-8; run `khojaly validate`", path.display()))
-    };
-    let parse_error = |path: &Path| {
-        format!(
-            "{} is not valid; run `khojaly validate` for its problems",
-            path.display()
-        )
-    };
-    let dataset: Dataset = toml::from_str(&read(&dir.dataset_path())?)
-        .with_context(|| parse_error(&dir.dataset_path()))?;
-    let agents: Agents = toml::from_str(&read(&dir.agents_path())?)
-        .with_context(|| parse_error(&dir.agents_path()))?;
-    let agents = Registry::from_list(agents.agents);
-    let mut compilations = BTreeMap::new();
-    for path in dir.compilation_files()? {
-        let c: Compilation = toml::from_str(&read(&path)?).with_context(|| parse_error(&path))?;
-        compilations.insert(c.id.clone(), c);
-    }
-    // An id is lower-case ASCII with hyphens: anything else names no record (and no path).
-    let well_formed = !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let kind = Kind::ALL.into_iter().find(|k| {
-        id.strip_prefix(k.id_prefix())
-            .is_some_and(|rest| rest.starts_with('-'))
-    });
-    let (true, Some(kind)) = (well_formed, kind) else {
+    let Some(one) = crate::load::single::read(&crate::load::DataDir::new(data), id)? else {
         return Ok(None);
     };
-    let path = dir
-        .records_dir()
-        .join(kind.as_str())
-        .join(format!("{id}.toml"));
-    if std::fs::symlink_metadata(&path).is_err() {
-        return Ok(None);
-    }
-    let mut record: Record = toml::from_str(&read(&path)?).with_context(|| {
-        format!(
-            "{} is not a valid record; run `khojaly validate`",
-            path.display()
-        )
-    })?;
-    record.normalize();
+    let dataset = &one.dataset;
     let date = crate::package::release::release_epoch(&dataset.release_date)
         .ok()
         .and_then(|e| i32::try_from(e.div_euclid(86_400)).ok())
         .map(crate::model::edtf::civil_from_days)
         .unwrap_or_else(|| dataset.release_date.clone());
     Ok(Some(Citation::new(
-        &record,
-        agents.get(&record.body),
-        &compilations,
-        DatasetRef::new(&dataset, &date),
+        &one.record,
+        one.agents.get(&one.record.body),
+        &one.compilations,
+        DatasetRef::new(dataset, &date),
     )))
 }

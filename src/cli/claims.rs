@@ -10,22 +10,23 @@ use super::output::{errln, out, outln};
 use super::{Format, Outcome};
 use crate::load::DataDir;
 use crate::model::claim::{Quantity, bounds, locate};
+use crate::model::{Record, Registry};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  khojaly claims --record media-1992-02-28-washington-post-victims-buried\n  khojaly claims --quantity killed --scope khojaly\n  khojaly claims --quantity hostages_or_captured --format json"
+    after_help = "Examples:\n  khojaly claims --record media-1992-02-28-washington-post-victims-buried\n  khojaly claims --quantity killed --scope subject_event\n  khojaly claims --quantity hostages_or_captured --format json"
 )]
 pub struct Args {
     /// The data directory.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
-    /// Only the claims of this record.
+    /// Only the claims of this record (read from its file alone, without validating the corpus).
     #[arg(long, value_name = "ID")]
     pub record: Option<String>,
     /// Only claims of this quantity (killed, wounded, hostages_or_captured, missing, ...).
     #[arg(long)]
     pub quantity: Option<String>,
-    /// Only claims of this scope (khojaly, conflict_wide, other_event).
+    /// Only claims of this scope (subject_event, wider_context, other_event).
     #[arg(long)]
     pub scope: Option<String>,
     /// Human-readable lines, or a JSON array.
@@ -60,6 +61,38 @@ pub struct ClaimLine {
     pub quote_start: Option<usize>,
 }
 
+/// A claim of record `r` as printed by the command; `stated_by` is already an agent id (the
+/// record was read through the agents registry).
+fn claim_line(r: &Record, c: &crate::model::claim::Claim, agents: &Registry) -> ClaimLine {
+    let (low, high, qualifier) = bounds(c);
+    let stater = c.stated_by.clone();
+    let name = agents
+        .get(&stater)
+        .map_or_else(|| stater.clone(), |a| a.name.clone());
+    let reported_by = (stater != r.body).then(|| r.body.clone());
+    ClaimLine {
+        claim_id: format!("{}#{}", r.id, c.id),
+        record_id: r.id.clone(),
+        record_date: c.statement_date.clone().or_else(|| r.date.clone()),
+        quantity: c.quantity.as_str().into(),
+        population: c.population.as_str().into(),
+        scope: c.scope.as_str().into(),
+        value_as_printed: c.value.clone(),
+        value_low: low,
+        value_high: high,
+        qualifier: qualifier.map(|q| q.as_str().to_string()),
+        unit: crate::model::claim::unit(c).map(str::to_string),
+        is_total: c.is_total.unwrap_or(true),
+        stated_by: stater,
+        stated_by_name: name,
+        stated_by_as_printed: c.stated_by_as_printed.clone(),
+        reported_by,
+        speech_mode: c.speech_mode.as_str().into(),
+        quote: c.quote.clone(),
+        quote_start: locate(r, c).ok().map(|s| s.chars.start),
+    }
+}
+
 pub fn run(args: &Args) -> Result<Outcome> {
     if let Some(q) = &args.quantity
         && !Quantity::ALL.iter().any(|k| k.as_str() == q)
@@ -68,60 +101,48 @@ pub fn run(args: &Args) -> Result<Outcome> {
         anyhow::bail!("`{q}` is not a quantity; use one of: {}", all.join(", "));
     }
     let data = DataDir::new(&args.data);
-    let (corpus, problems) = crate::validate::validate(&data)?;
-    let Some(corpus) = corpus else {
-        anyhow::bail!("the data directory could not be loaded; run `khojaly validate`");
-    };
     let mut lines = Vec::new();
-    let mut found_record = args.record.is_none();
-    for file in corpus.record_files.iter() {
-        if args.record.as_ref().is_some_and(|id| *id != file.stem) {
-            continue;
-        }
-        let Ok(r) = corpus.read_record(&file) else {
-            continue;
-        };
-        found_record = true;
-        for c in &r.claims {
-            if args
-                .quantity
-                .as_ref()
-                .is_some_and(|q| q != c.quantity.as_str())
-                || args.scope.as_ref().is_some_and(|s| s != c.scope.as_str())
-            {
-                continue;
+    let wanted = |c: &crate::model::claim::Claim| {
+        args.quantity
+            .as_ref()
+            .is_none_or(|q| q == c.quantity.as_str())
+            && args.scope.as_ref().is_none_or(|s| s == c.scope.as_str())
+    };
+    let mut problems = 0;
+    let found_record = if let Some(id) = &args.record {
+        // One record: its file and the small files it refers to, not the corpus.
+        match crate::load::single::read(&data, id)? {
+            Some(one) => {
+                lines.extend(
+                    one.record
+                        .claims
+                        .iter()
+                        .filter(|c| wanted(c))
+                        .map(|c| claim_line(&one.record, c, &one.agents)),
+                );
+                true
             }
-            let (low, high, qualifier) = bounds(c);
-            // Read through the corpus, `stated_by` is already an agent id.
-            let stater = c.stated_by.clone();
-            let name = corpus
-                .agents
-                .get(&stater)
-                .map_or_else(|| stater.clone(), |a| a.name.clone());
-            let reported_by = (stater != r.body).then(|| r.body.clone());
-            lines.push(ClaimLine {
-                claim_id: format!("{}#{}", r.id, c.id),
-                record_id: r.id.clone(),
-                record_date: c.statement_date.clone().or_else(|| r.date.clone()),
-                quantity: c.quantity.as_str().into(),
-                population: c.population.as_str().into(),
-                scope: c.scope.as_str().into(),
-                value_as_printed: c.value.clone(),
-                value_low: low,
-                value_high: high,
-                qualifier: qualifier.map(|q| q.as_str().to_string()),
-                unit: crate::model::claim::unit(c).map(str::to_string),
-                is_total: c.is_total.unwrap_or(true),
-                stated_by: stater,
-                stated_by_name: name,
-                stated_by_as_printed: c.stated_by_as_printed.clone(),
-                reported_by,
-                speech_mode: c.speech_mode.as_str().into(),
-                quote: c.quote.clone(),
-                quote_start: locate(&r, c).ok().map(|s| s.chars.start),
-            });
+            None => false,
         }
-    }
+    } else {
+        let (corpus, found) = crate::validate::validate(&data)?;
+        let Some(corpus) = corpus else {
+            anyhow::bail!("the data directory could not be loaded; run `khojaly validate`");
+        };
+        problems = found.len();
+        for file in corpus.record_files.iter() {
+            let Ok(r) = corpus.read_record(&file) else {
+                continue;
+            };
+            lines.extend(
+                r.claims
+                    .iter()
+                    .filter(|c| wanted(c))
+                    .map(|c| claim_line(&r, c, &corpus.agents)),
+            );
+        }
+        true
+    };
     if !found_record {
         errln!(
             "no record has the id `{}`",
@@ -162,7 +183,7 @@ pub fn run(args: &Args) -> Result<Outcome> {
             )?;
         }
     }
-    Ok(if problems.is_empty() {
+    Ok(if problems == 0 {
         Outcome::Clean
     } else {
         Outcome::Problems

@@ -4,6 +4,7 @@
 //! (T text, P parallel text, H heading, L layout, O omitted, ? nothing), so a reader can check
 //! the proof against the transcription, and a curator can see where a printing departs.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context, Result};
@@ -12,37 +13,43 @@ use serde_json::{Value, json};
 use super::Format;
 use crate::compare::alignment::{AlignError, Departure, PieceKind, Role};
 use crate::compare::printing::{self, PASSAGE_WORDS, Proof};
+use crate::load::DataDir;
 use crate::model::Record;
-use crate::validate::Corpus;
 
 /// Writes the alignment of every printing of record `id`; false when the record is not found.
-pub fn explain(corpus: &Corpus, id: &str, format: Format, out: &mut dyn Write) -> Result<bool> {
-    let Some(file) = corpus.record_files.find(id) else {
+/// Reads that record and the transcriptions it is printed in, not the rest of the corpus.
+pub fn explain(data: &DataDir, id: &str, format: Format, out: &mut dyn Write) -> Result<bool> {
+    let Some(one) = crate::load::single::read(data, id).with_context(|| {
+        format!("cannot read record {id} to explain it; run `khojaly validate` for its problems")
+    })?
+    else {
         return Ok(false);
     };
-    let record = corpus.read_record(&file).with_context(|| {
-        format!("cannot read record {id} to explain it; run `khojaly validate` for its problems")
-    })?;
+    let record = &one.record;
+    let mut transcriptions = BTreeMap::new();
     let mut printings = Vec::new();
     for (i, a) in record.appearances.iter().enumerate() {
-        let Some(comp) = corpus.compilations.get(&a.compilation) else {
+        let Some(comp) = one.compilations.get(&a.compilation) else {
             printings.push(json!({ "appearance": i + 1, "compilation": a.compilation, "error": "unknown compilation" }));
             continue;
         };
-        let proof = match printing::prove(&record, i, &comp.transcription) {
+        if !transcriptions.contains_key(&comp.id) {
+            transcriptions.insert(
+                comp.id.clone(),
+                crate::load::single::transcription(data, comp)?,
+            );
+        }
+        let Some(transcription) = transcriptions.get(&comp.id) else {
+            continue;
+        };
+        let proof = match printing::prove(record, i, transcription) {
             Ok(p) => p,
             Err(e) => {
                 printings.push(json!({ "appearance": i + 1, "compilation": a.compilation, "error": format!("{e:?}") }));
                 continue;
             }
         };
-        printings.push(printing_json(
-            &record,
-            i,
-            &proof,
-            corpus,
-            &comp.transcription,
-        ));
+        printings.push(printing_json(record, i, &proof, transcription));
     }
     let doc = json!({ "record": id, "printings": printings });
     match format {
@@ -77,7 +84,6 @@ fn printing_json(
     record: &Record,
     i: usize,
     proof: &Proof,
-    corpus: &Corpus,
     transcription: &crate::load::Transcription,
 ) -> Value {
     let Some(a) = record.appearances.get(i) else {
@@ -112,7 +118,6 @@ fn printing_json(
         .as_ref()
         .map(|e| error_json(e, proof, span));
     let c = proof.counts;
-    let _ = corpus;
     json!({
         "appearance": i + 1,
         "compilation": a.compilation,

@@ -177,7 +177,7 @@ fn render(s: &Stats) -> String {
             ("records".into(), s.records.to_string()),
             ("appearances (printings)".into(), s.appearances.to_string()),
             (
-                "records printed in both compilations".into(),
+                "records printed in more than one compilation".into(),
                 s.in_both_compilations.to_string(),
             ),
             ("emendations".into(), s.emendations.to_string()),

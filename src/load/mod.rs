@@ -3,6 +3,7 @@
 pub mod manifest;
 pub mod paths;
 pub mod record_files;
+pub mod single;
 pub mod source;
 pub mod transcription;
 

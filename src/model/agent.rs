@@ -21,7 +21,7 @@ use super::kinds::Kind;
 pub enum AgentType {
     /// One person, named or described (`a Reuters photographer`).
     Person,
-    /// A group of persons the text speaks of as one (`refugees`, `Azerbaijani officials`).
+    /// A group of persons the text speaks of as one (`refugees`, `local officials`).
     Group,
     /// A newspaper, magazine, news agency or broadcaster.
     MediaOutlet,

@@ -53,7 +53,7 @@ pub struct Claim {
     pub part_of_claim: Option<String>,
     /// Who the text presents as stating the figure: an agent id of agents.toml, or `record_author` for the record's own voice (a testimony's witness, a remark's speaker, a record's single author, else its issuing body).
     pub stated_by: String,
-    /// Who states it, in the text's words (`Officials in Baku`, `the mosque's director`), when the text names someone other than the record's author.
+    /// Who states it, in the text's words (`Officials in the capital`, `the mosque's director`), when the text names someone other than the record's author.
     pub stated_by_as_printed: Option<String>,
     /// Agents through whom the statement reaches the record's issuer, stater side first (`as reported by ...`); the issuer itself is not listed.
     #[serde(default)]
@@ -129,10 +129,11 @@ pub enum Population {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
-    /// The events at Khojaly of 25–26 February 1992 and their immediate aftermath.
-    Khojaly,
-    /// The Nagorno-Karabakh conflict as a whole, or a period of it.
-    ConflictWide,
+    /// The event the corpus is about, and its immediate aftermath (dataset.toml `corpus.subject`
+    /// names it).
+    SubjectEvent,
+    /// The wider conflict or situation the event belongs to (dataset.toml `corpus.wider_context`).
+    WiderContext,
     /// Another event (earlier history, another town, another year).
     OtherEvent,
 }
@@ -202,7 +203,7 @@ as_str_all!(Population {
     AllPersons => "all_persons", Civilians => "civilians", Combatants => "combatants",
     Children => "children", Women => "women", Elderly => "elderly", Unspecified => "unspecified",
 });
-as_str_all!(Scope { Khojaly => "khojaly", ConflictWide => "conflict_wide", OtherEvent => "other_event" });
+as_str_all!(Scope { SubjectEvent => "subject_event", WiderContext => "wider_context", OtherEvent => "other_event" });
 as_str_all!(SpeechMode {
     OwnAssertion => "own_assertion", ReportedSpeech => "reported_speech", Quotation => "quotation",
     Denial => "denial", EstimateOfOthers => "estimate_of_others",

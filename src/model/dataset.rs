@@ -36,6 +36,13 @@ pub struct Dataset {
     pub publisher: String,
     /// Whom to contact.
     pub contact: String,
+    /// What this version changes, in the curators' words: the opening paragraph of the
+    /// release's CHANGELOG.md, before the generated lists. Not part of the metadata digest (it
+    /// describes a version, like its number and date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_notes: Option<String>,
+    /// What a release says about this corpus in its own words.
+    pub corpus: CorpusProse,
     /// Creators of the dataset.
     #[serde(default)]
     pub creators: Vec<Creator>,
@@ -51,6 +58,41 @@ pub struct Dataset {
     /// of the metadata digest, like `archives`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<bool>,
+}
+
+/// What a release says about the corpus in the dataset's own voice: the dataset card (the
+/// release's README.md), the site's home and About pages and footer, and the chart. Everything
+/// else a release says is generated from the records, so another corpus needs no code change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorpusProse {
+    /// The event the records are about, named neutrally, completing "Stated death tolls for …"
+    /// (e.g. "the events at a place of 1–2 May 1900"). Claims of scope `subject_event` are about it.
+    pub subject: String,
+    /// The subject in a few words, for the chart's title (e.g. "a place, 1–2 May 1900").
+    pub subject_short: String,
+    /// What claims of scope `wider_context` are about (e.g. "the war as a whole, or a period of it").
+    pub wider_context: String,
+    /// What the records reproduce, completing "The records reproduce …" (site footer and home page).
+    pub sources: String,
+    /// Who published the sources, appended to that sentence on the About page, if it matters.
+    pub sources_published_by: Option<String>,
+    /// The card's Motivation section: why the dataset exists.
+    pub motivation: String,
+    /// The card's Collection and curation section: how the records were made from the sources.
+    pub collection: String,
+    /// The card's Known biases section: what the sources are and whose voice they carry.
+    pub biases: String,
+    /// The card's Uses section: what the dataset is for, and what it is not.
+    pub uses: String,
+    /// The chart's file name in the payload's `data/` (default `claims-killed.svg`).
+    pub chart_file: Option<String>,
+}
+
+impl CorpusProse {
+    pub fn chart_file(&self) -> &str {
+        self.chart_file.as_deref().unwrap_or("claims-killed.svg")
+    }
 }
 
 /// An archive format a release can be packaged in.

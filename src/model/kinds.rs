@@ -140,7 +140,7 @@ pub enum Medium {
 pub struct MediaItemFields {
     /// Newspaper, magazine, news agency, television, radio or online.
     pub medium: Option<Medium>,
-    /// The byline exactly as printed, e.g. "By Thomas Goltz, Aghdam, Azerbaijan".
+    /// The byline exactly as printed, e.g. "By Jane Doe, Lyon, France".
     pub byline: Option<String>,
     /// The item's own place line (dateline) as printed, when it has one.
     pub dateline: Option<String>,
@@ -179,7 +179,7 @@ pub struct TestimonyFields {
     pub witness: Option<String>,
     /// Why the witness is not named (required when `witness` is absent).
     pub witness_absent_reason: Option<String>,
-    /// How the print describes the witness, e.g. "Khojaly resident".
+    /// How the print describes the witness, e.g. "resident of the town".
     pub witness_description: Option<String>,
     /// EDTF date of the events the witness tells of, when the testimony itself gives it.
     pub event_date: Option<String>,

@@ -69,7 +69,7 @@ pub struct Record {
     pub date: Option<String>,
     /// Why there is no date (required when `date` is absent).
     pub date_absent_reason: Option<String>,
-    /// Id of the issuing body in bodies.toml: outlet, organisation, legislature or chamber, office, court, or the compilers.
+    /// Id of the issuing body in agents.toml: outlet, organisation, legislature or chamber, office, court, or the compilers.
     pub body: String,
     /// Authors or signatories exactly as printed.
     #[serde(default)]

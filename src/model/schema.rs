@@ -26,7 +26,7 @@ pub fn record_schema(kind: Kind) -> Value {
         obj.insert(
             "description".into(),
             json!(format!(
-                "One `{}` record of the Khojaly Documentary Corpus. {} Every field is what the printed source gives; absent values carry their reason in a *_absent_reason field.",
+                "One `{}` record. {} Every field is what the printed source gives; absent values carry their reason in a *_absent_reason field.",
                 kind.as_str(),
                 kind.description()
             )),

@@ -1,4 +1,4 @@
-//! The chart of a release: stated death tolls for the events at Khojaly, one mark per claim, by
+//! The chart of a release: stated death tolls for the corpus's subject event, one mark per claim, by
 //! statement date and kind of stater (who the text presents as stating the figure), drawn with
 //! plotters' SVG backend. Only totals are drawn: sub-counts, denials and figures in other units
 //! are left out.
@@ -15,13 +15,17 @@ use plotters::prelude::*;
 
 use super::facts::{ClaimCounts, ClaimPoint, DrawnPoint, DrawnPoints};
 use crate::export::output::{FileDigest, write_digested};
+use crate::model::dataset::CorpusProse;
 use crate::model::edtf;
 
-/// The file name of the chart inside the payload (`data/`).
-pub const FILE: &str = "claims-killed-khojaly.svg";
-
-/// The caption the chart carries and the card repeats.
-pub const CAPTION: &str = "Stated death tolls for the events at Khojaly of 25–26 February 1992: figures as stated by each source; the dataset does not assess them.";
+/// The caption the chart carries and the card and site repeat; the subject is the corpus's own
+/// wording (dataset.toml `[corpus]`).
+pub fn caption(corpus: &CorpusProse) -> String {
+    format!(
+        "Stated death tolls for {}: figures as stated by each source; the dataset does not assess them.",
+        corpus.subject
+    )
+}
 
 /// Kinds of stater, in legend order, with their colours (colour-blind-safe Okabe–Ito palette).
 const GROUPS: [(&str, RGBColor); 8] = [
@@ -53,12 +57,12 @@ pub fn stater_group(stater_kind: &str) -> &'static str {
     }
 }
 
-/// Whether a claim states a death toll of the events at Khojaly: killed, scope khojaly, a total
+/// Whether a claim states a death toll of the subject event: killed, scope subject_event, a total
 /// of persons (not a sub-count, not a denial), counting everyone (all persons, civilians, or
 /// unspecified), not a group within it (women, children).
 pub fn is_toll(c: &ClaimPoint) -> bool {
     c.quantity == "killed"
-        && c.scope == "khojaly"
+        && c.scope == "subject_event"
         && c.is_total
         && !c.denial
         && c.unit == "persons"
@@ -80,7 +84,13 @@ fn year(days: i32) -> f64 {
 }
 
 /// Renders the chart as SVG text: the drawn claims (`is_drawn`), of `tolls` death tolls.
-pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
+/// `empty_year` places the axis when no statement is dated (the release's year).
+pub fn render(
+    drawn: &DrawnPoints,
+    tolls: usize,
+    corpus: &CorpusProse,
+    empty_year: f64,
+) -> Result<String> {
     let points: Vec<&DrawnPoint> = drawn.marks();
     let undrawn = tolls.saturating_sub(drawn.claims());
     let mut svg = String::new();
@@ -91,7 +101,10 @@ pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
         let (lo_year, hi_year) = points
             .iter()
             .filter_map(|p| p.date.map(year))
-            .fold((1992.0_f64, 1992.0_f64), |(a, b), y| (a.min(y), b.max(y)));
+            .fold(None, |span: Option<(f64, f64)>, y| {
+                Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
+            })
+            .unwrap_or((empty_year, empty_year));
         let max_value = points
             .iter()
             .filter_map(|p| p.high.or(p.low))
@@ -100,7 +113,7 @@ pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
             .max(10);
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                "Stated death tolls, Khojaly, 25–26 February 1992",
+                format!("Stated death tolls, {}", corpus.subject_short),
                 ("sans-serif", 22),
             )
             .margin(16)
@@ -113,7 +126,7 @@ pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
             .map_err(|e| anyhow::anyhow!("chart: {e}"))?;
         chart
             .configure_mesh()
-            .x_desc(format!("date of the statement (year). {CAPTION}"))
+            .x_desc(format!("date of the statement (year). {}", caption(corpus)))
             .y_desc("killed, as stated (log scale)")
             .x_label_formatter(&|y| format!("{y:.0}"))
             .y_label_formatter(&|v| format!("{v:.0}"))
@@ -214,14 +227,34 @@ pub fn render(drawn: &DrawnPoints, tolls: usize) -> Result<String> {
 }
 
 /// Writes the chart into the payload directory; returns its digest.
-pub fn write(payload: &Path, claims: &ClaimCounts) -> Result<FileDigest> {
-    let svg = render(&claims.drawn, claims.tolls)?;
-    write_digested(&payload.join(FILE), svg.as_bytes())
+pub fn write(
+    payload: &Path,
+    claims: &ClaimCounts,
+    corpus: &CorpusProse,
+    empty_year: f64,
+) -> Result<FileDigest> {
+    let svg = render(&claims.drawn, claims.tolls, corpus, empty_year)?;
+    write_digested(&payload.join(corpus.chart_file()), svg.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn test_corpus() -> CorpusProse {
+        CorpusProse {
+            subject: "the events at a place of 1–2 May 1900".into(),
+            subject_short: "a place, 1–2 May 1900".into(),
+            wider_context: String::new(),
+            sources: String::new(),
+            sources_published_by: None,
+            motivation: String::new(),
+            collection: String::new(),
+            biases: String::new(),
+            uses: String::new(),
+            chart_file: None,
+        }
+    }
 
     fn point(low: u64) -> DrawnPoint {
         DrawnPoint {
@@ -253,7 +286,7 @@ mod tests {
         }
         assert!(drawn.mark_per_claim());
         assert_eq!(drawn.marks().len(), 3);
-        let svg = render(&drawn, 4).expect("renders");
+        let svg = render(&drawn, 4, &test_corpus(), 2000.0).expect("renders");
         assert!(svg.contains("3 totals of persons killed"), "{svg}");
         assert!(svg.contains("journalist or media outlet (3)"), "{svg}");
 
@@ -267,7 +300,7 @@ mod tests {
             drawn.claims(),
             3 + crate::package::facts::MARK_PER_CLAIM_LIMIT
         );
-        let svg = render(&drawn, drawn.claims()).expect("renders");
+        let svg = render(&drawn, drawn.claims(), &test_corpus(), 2000.0).expect("renders");
         assert!(
             svg.contains(&format!(
                 "{} totals of persons killed (all, civilians or unspecified) drawn (one mark per distinct point)",

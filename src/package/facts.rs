@@ -141,7 +141,7 @@ impl ClaimCounts {
             .by_quantity_kind
             .entry((p.quantity.clone(), p.record_kind.to_string()))
             .or_default() += 1;
-        let counts_everyone = p.scope == "khojaly"
+        let counts_everyone = p.scope == "subject_event"
             && p.is_total
             && p.unit == "persons"
             && !p.denial

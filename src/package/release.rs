@@ -270,14 +270,16 @@ fn write_release(
     let ds = &corpus.dataset;
     // Every payload file is digested as it is written, never read back for the bag.
     let mut files = written.digests;
+    // With no dated statement, the chart's axis sits at the release's year.
+    let empty_year = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0.0);
     files.insert(
-        super::chart::FILE.to_string(),
-        super::chart::write(&payload, &written.counts.claims)?,
+        ds.corpus.chart_file().to_string(),
+        super::chart::write(&payload, &written.counts.claims, &ds.corpus, empty_year)?,
     );
     let mut schema_digest = Sha256::new();
     for (rel, content) in schema_files() {
         schema_digest.update(rel.to_string_lossy().as_bytes());
-        schema_digest.update(content.as_bytes());
+        schema_digest.update(versions::schema_structure(&content));
         let digest = write_digested(&payload.join("schema").join(&rel), content.as_bytes())?;
         files.insert(payload_name(&Path::new("schema").join(&rel)), digest);
     }
@@ -517,6 +519,7 @@ fn metadata_digest(corpus: &Corpus) -> Result<String> {
     // How a release is packaged is no part of what it holds.
     ds.archives = None;
     ds.site = None;
+    ds.release_notes = None;
     let compilations: Vec<_> = corpus.compilations.values().map(|c| &c.meta).collect();
     let value = serde_json::json!({
         "dataset": ds,

@@ -27,6 +27,36 @@ pub use crate::load::manifest::{
 };
 use crate::model::version::Version;
 
+/// What of a JSON Schema the version rules compare: its structure (fields, types, required,
+/// allowed values), without the words meant for readers (`title`, `description`, `examples`,
+/// `$comment`), so that rewording a field's description is no schema change.
+pub fn schema_structure(content: &str) -> Vec<u8> {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for key in ["title", "description", "examples", "$comment"] {
+                    // A property may be named like a keyword: only strings and arrays of
+                    // examples are words, a `properties.title` object is structure.
+                    if map.get(key).is_some_and(|v| v.is_string() || v.is_array()) {
+                        map.remove(key);
+                    }
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(content) {
+        Ok(mut value) => {
+            strip(&mut value);
+            serde_json::to_vec(&value).unwrap_or_else(|_| content.as_bytes().to_vec())
+        }
+        // The schemas are generated, so always JSON; were one not, its bytes are its structure.
+        Err(_) => content.as_bytes().to_vec(),
+    }
+}
+
 /// How big a change is, in semantic-versioning terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -385,6 +415,15 @@ mod tests {
             all.push(e);
         }
         Ok((header, all))
+    }
+
+    #[test]
+    fn rewording_a_description_is_no_schema_change() {
+        let a = r#"{"properties":{"title":{"type":"string","description":"The title."}},"description":"A record."}"#;
+        let b = r#"{"properties":{"title":{"type":"string","description":"Its title, as printed."}},"description":"One record."}"#;
+        let c = r#"{"properties":{"title":{"type":"integer","description":"The title."}},"description":"A record."}"#;
+        assert_eq!(schema_structure(a), schema_structure(b));
+        assert_ne!(schema_structure(a), schema_structure(c));
     }
 
     #[test]

@@ -567,6 +567,36 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
             .help("write an EDTF interval such as `1992-02-25/2019-03-02`"),
         );
     }
+    if let Some(file) = &d.corpus.chart_file
+        && !file.strip_suffix(".svg").is_some_and(is_slug)
+    {
+        out.push(
+            Diagnostic::new(
+                "dataset",
+                &source.path,
+                format!("`corpus.chart_file` `{file}` is not a file name such as `claims-killed.svg`"),
+            )
+            .at(span("/corpus/chart_file"))
+            .help("write lower-case ASCII words joined by hyphens, ending in `.svg` (the chart is written into the release's data/)"),
+        );
+    }
+    for (field, value) in [
+        ("subject", &d.corpus.subject),
+        ("subject_short", &d.corpus.subject_short),
+        ("sources", &d.corpus.sources),
+        ("motivation", &d.corpus.motivation),
+        ("collection", &d.corpus.collection),
+        ("biases", &d.corpus.biases),
+        ("uses", &d.corpus.uses),
+    ] {
+        if value.trim().is_empty() {
+            out.push(
+                Diagnostic::new("dataset", &source.path, format!("`corpus.{field}` is empty"))
+                    .at(span(&format!("/corpus/{field}")))
+                    .help("the release says this about the corpus in its own words (see the field's description in schema/dataset.schema.json)"),
+            );
+        }
+    }
     out
 }
 

@@ -221,7 +221,7 @@ def main() -> int:
         """
         select a.stater_kind, year(c.statement_date_start) as year, count(distinct c.statement_group) as statements
         from read_parquet(?) c join read_parquet(?) a on a.agent_id = c.stated_by
-        where c.quantity = 'killed' and c.scope = 'khojaly' and c.is_total and c.unit = 'persons'
+        where c.quantity = 'killed' and c.scope = 'subject_event' and c.is_total and c.unit = 'persons'
         group by all
         """,
         [str(claims_path), str(data / "agents.parquet")],

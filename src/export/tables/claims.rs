@@ -54,7 +54,7 @@ pub fn spec() -> TableSpec {
             Column::new("quantity_as_printed", Utf8, true, "What is counted, in the text's words."),
             Column::new("population", Utf8, false, "Who is counted.").allowed(&populations),
             Column::new("population_as_printed", Utf8, true, "Who is counted, in the text's words."),
-            Column::new("scope", Utf8, false, "Which events the figure is about, as the text frames it: the events at Khojaly of 25-26 February 1992, the conflict as a whole, or another event.").allowed(&scopes),
+            Column::new("scope", Utf8, false, "Which events the figure is about, as the text frames it: the event the corpus is about (subject_event), the wider conflict or situation it belongs to (wider_context), or another event (other_event); the dataset card names the first two.").allowed(&scopes),
             Column::new("is_total", Bool, false, "False when the figure is a sub-count of a larger count (one cause, one family, one group); true for a total."),
             Column::new("part_of_claim", Utf8, true, "The claim stating the total a sub-count is part of (claim_id), where a text gives it."),
             Column::new("stated_by", Utf8, false, "The agent (agents table) the text presents as stating the figure: a testimony's witness, a remark's speaker, an official quoted by a newspaper, or the record's author or issuer in its own voice."),

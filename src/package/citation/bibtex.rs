@@ -31,7 +31,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A URL for a verbatim field: braces (which would unbalance the entry) percent-encoded.
-fn url(s: &str) -> String {
+pub fn url(s: &str) -> String {
     s.replace('{', "%7B")
         .replace('}', "%7D")
         .replace('\\', "%5C")

@@ -42,7 +42,7 @@ pub fn card(f: &ReleaseFacts) -> String {
     ));
 
     s.push_str("## Motivation\n\n");
-    s.push_str("The two printed compilations reproduce many documents about the events at Khojaly of 25–26 February 1992 in a form that cannot be searched, compared or cited precisely. This dataset turns every document they reproduce into a record with its kind, date, issuing body, text and provenance, so that researchers can find, count and compare the documents, and check each one against the printed source.\n\n");
+    s.push_str(&format!("{}\n\n", ds.corpus.motivation));
 
     s.push_str("## Composition\n\n");
     s.push_str(&format!(
@@ -85,13 +85,13 @@ pub fn card(f: &ReleaseFacts) -> String {
     s.push_str(&claims_section(f));
 
     s.push_str("## Collection and curation\n\n");
-    s.push_str("The sources are plain-text transcriptions of the two printed compilations, with conversion damage. Curators read them line by line and made one record per distinct document. A record's text is the document as printed, minus layout (running headers, page numbers, footnote markers, line breaks inside paragraphs); every other change is an emendation recorded with the printed characters (`emendations` table). `khojaly validate` aligns every printing with its line span of the transcription both ways: every word of the text (emendations reversed) is printed there in order, and every printed word of the span is accounted for by the text, the heading, a declared layout line or token, or a declared omission with its reason (`omissions` table); the `appearances` table publishes the counts of each printing's proof. A document printed in both compilations is one record with two appearances; where the printings differ, the `variants` table lists every difference, found by a word-level diff. Curation decisions are logged in the compilations' notes.\n\n");
+    s.push_str(&format!("{}\n\n", ds.corpus.collection));
 
     s.push_str("## Known biases of the sources\n\n");
-    s.push_str("Both compilations are advocacy publications of Azerbaijani state-affiliated agents: the compilers chose which documents to reproduce, and they sometimes shorten a document without marking the cut (where the other compilation prints more of it, the record says so). The compilers' own summaries sometimes describe a document differently from the document itself; both are kept, each in its own place. Figures (of victims, for instance) differ widely between documents; each record gives what its document says, attributed, and the dataset does not adjudicate between them. Terms such as \"genocide\" or \"massacre\" appear where a document uses them.\n\n");
+    s.push_str(&format!("{}\n\n", ds.corpus.biases));
 
     s.push_str("## Uses\n\n");
-    s.push_str("Searching, counting and comparing the documents; studying how the events were reported and commemorated, by whom and when; checking a quotation against the printed source. The dataset is not a source of established facts about the events: it records what documents say.\n\n");
+    s.push_str(&format!("{}\n\n", ds.corpus.uses));
 
     s.push_str("## Distribution and licence\n\n");
     s.push_str(&format!(
@@ -102,8 +102,8 @@ pub fn card(f: &ReleaseFacts) -> String {
         s.push_str(note);
     }
     s.push_str(&format!(
-        "\n\nThe release is a BagIt bag (`bagit.txt`, `manifest-sha256.txt`, `manifest-sha512.txt`, `tagmanifest-sha256.txt`), also distributed as `{0}.tar.gz` and `{0}.zip`. Check it with `khojaly verify DIR` or `bagit.py --validate DIR`. In the CSV files only, a text cell that starts with `=`, `+`, `-` or `@` is written with a single quote in front, so that spreadsheets do not run it as a formula; strip that one quote to get the value back (Parquet and JSON Lines hold the exact values). Metadata: `datapackage.json` (Data Package v2), `croissant.jsonld`, `datacite.json`, `CITATION.cff`, `citation.bib`.\n\n",
-        f.release_name()
+        "\n\nThe release is a BagIt bag (`bagit.txt`, `manifest-sha256.txt`, `manifest-sha512.txt`, `tagmanifest-sha256.txt`){0}. Check it with `khojaly verify DIR` or `bagit.py --validate DIR`. In the CSV files only, a text cell that starts with `=`, `+`, `-` or `@` is written with a single quote in front, so that spreadsheets do not run it as a formula; strip that one quote to get the value back (Parquet and JSON Lines hold the exact values). Metadata: `datapackage.json` (Data Package v2), `croissant.jsonld`, `datacite.json`, `CITATION.cff`, `citation.bib`.\n\n",
+        distributed_as(ds, &f.release_name())
     ));
 
     s.push_str("## Maintenance\n\n");
@@ -148,7 +148,7 @@ fn claims_section(f: &ReleaseFacts) -> String {
         let cells: Vec<String> = kinds.iter().map(|k| count(q, k).to_string()).collect();
         s.push_str(&format!("| `{q}` | {total} | {} |\n", cells.join(" | ")));
     }
-    s.push_str("\nThe range of stated values per quantity, for totals of persons about the events at Khojaly (scope `khojaly`; not sub-counts or denials) that count everyone (population `all_persons`, `civilians` or `unspecified`, not a group such as women or children), each end attributed as the text attributes it (the lowest lower bound and the highest upper bound stated; open bounds such as \"over 600\" count with the bound they give):\n\n| quantity | lowest stated | stated by | highest stated | stated by |\n|---|---:|---|---:|---|\n");
+    s.push_str(&format!("\nThe range of stated values per quantity, for totals of persons about {} (scope `subject_event`; not sub-counts or denials) that count everyone (population `all_persons`, `civilians` or `unspecified`, not a group such as women or children), each end attributed as the text attributes it (the lowest lower bound and the highest upper bound stated; open bounds such as \"over 600\" count with the bound they give):\n\n| quantity | lowest stated | stated by | highest stated | stated by |\n|---|---:|---|---:|---|\n", f.dataset.corpus.subject));
     for q in quantities.iter().filter(|q| **q != "other") {
         if let (Some((lv, lc)), Some((hv, hc))) = (claims.lowest.get(*q), claims.highest.get(*q)) {
             s.push_str(&format!(
@@ -164,10 +164,32 @@ fn claims_section(f: &ReleaseFacts) -> String {
     }
     s.push_str(&format!(
         "\n![{0}](data/{1})\n\n*{0}* One mark per stated total of persons killed (all persons, civilians or unspecified; not sub-counts or denials), by the date of the statement, coloured by the kind of stater (who the text presents as stating the figure: a witness, an official, a legislator, a journalist or outlet, an NGO, the compilers, ...); bars are ranges, triangles open bounds. `khojaly claims --quantity killed` lists them with their quotes.\n\n",
-        crate::package::chart::CAPTION,
-        crate::package::chart::FILE
+        crate::package::chart::caption(&f.dataset.corpus),
+        f.dataset.corpus.chart_file()
     ));
     s
+}
+
+/// How the publisher distributes the bag besides itself, as dataset.toml's `archives` declares
+/// (not `release --archives`, a local choice that must not change the bag's bytes).
+fn distributed_as(ds: &crate::model::Dataset, name: &str) -> String {
+    use crate::model::dataset::ArchiveFormat;
+    let formats = ds
+        .archives
+        .as_deref()
+        .unwrap_or(&[ArchiveFormat::TarGz, ArchiveFormat::Zip]);
+    let names: Vec<String> = formats
+        .iter()
+        .map(|f| match f {
+            ArchiveFormat::TarGz => format!("`{name}.tar.gz`"),
+            ArchiveFormat::Zip => format!("`{name}.zip`"),
+        })
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(", also distributed as {}", names.join(" and "))
+    }
 }
 
 fn size_category(n: u64) -> &'static str {

@@ -8,6 +8,10 @@ pub fn changelog(f: &ReleaseFacts) -> String {
         "# Changelog of {}\n\n## {} ({})\n\n",
         ds.title, ds.version, f.date
     );
+    if let Some(notes) = &ds.release_notes {
+        s.push_str(notes.trim_end());
+        s.push_str("\n\n");
+    }
     match &f.changes {
         None => s.push_str(&format!(
             "First published version: {} records.\n",

@@ -77,7 +77,9 @@ pub fn page_html(site: &Site) -> String {
         section class="notice" aria-labelledby="h-neutral" {
             h2 id="h-neutral" { "What the dataset says, and what it does not" }
             p {
-                "The records reproduce documents printed in two advocacy compilations about the events at Khojaly of 25–26 February 1992, both published by Azerbaijani state-affiliated bodies. "
+                "The records reproduce " (ds.corpus.sources)
+                @if let Some(by) = &ds.corpus.sources_published_by { ", " (by) }
+                ". "
                 "The dataset reproduces what each document says and who says it; it does not state contested facts in its own voice. "
                 "Where sources disagree (on figures, dates, wording), each version stays in its own record or printing, attributed. "
                 "Figures are as stated by each source; the dataset does not assess them."

@@ -20,6 +20,7 @@ pub fn page_html(site: &Site) -> String {
     let quantities: BTreeSet<&str> = rows.iter().map(|(_, c)| c.quantity.as_str()).collect();
     let scopes: BTreeSet<&str> = rows.iter().map(|(_, c)| c.scope.as_str()).collect();
     let drawn = site.facts.counts.claims.drawn.claims();
+    let corpus = &site.facts.dataset.corpus;
     let body = html! {
         h1 { "Claims: who states which figure" }
         p {
@@ -28,8 +29,8 @@ pub fn page_html(site: &Site) -> String {
             " The same statements are in " a href="../data/claims.csv" { "data/claims.csv" } " and " code { "data/claims.parquet" } "."
         }
         figure {
-            img src=(format!("../data/{}", chart::FILE)) width="900" alt=(format!("Chart of {drawn} stated death tolls for the events at Khojaly, one mark per claim, by statement date (horizontal) and stated figure (vertical, logarithmic), coloured by kind of stater (who the text presents as stating the figure). Only totals are drawn. The table below lists every claim."));
-            figcaption { (chart::CAPTION) }
+            img src=(format!("../data/{}", corpus.chart_file())) width="900" alt=(format!("Chart of {drawn} stated death tolls for {}, one mark per claim, by statement date (horizontal) and stated figure (vertical, logarithmic), coloured by kind of stater (who the text presents as stating the figure). Only totals are drawn. The table below lists every claim.", corpus.subject));
+            figcaption { (chart::caption(corpus)) }
         }
         h2 id="table" { "All claims" }
         form id="claim-filter" class="filters" hidden {

@@ -67,7 +67,7 @@ pub fn page(
                 main id="main" tabindex="-1" { (body) }
                 footer class="site" {
                     p {
-                        "The records reproduce documents printed in two advocacy compilations about the events at Khojaly of 25–26 February 1992, attributed to who says what. Figures are as stated by each source; the dataset does not assess them. "
+                        "The records reproduce " (ds.corpus.sources) ", attributed to who says what. Figures are as stated by each source; the dataset does not assess them. "
                         a href=(format!("{root}about.html")) { "About this dataset" }
                         " · licence " (ds.license) " · released " (site.facts.date) "."
                     }

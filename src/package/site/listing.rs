@@ -29,7 +29,7 @@ pub fn index_page(site: &Site) -> String {
     let body = html! {
         h1 { (ds.title) }
         p class="lede" {
-            (site.records.len()) " records of documents printed in two advocacy compilations about the events at Khojaly of 25–26 February 1992. Each record reproduces what a document says and who says it. "
+            (site.records.len()) " records of " (ds.corpus.sources) ". Each record reproduces what a document says and who says it. "
             a href="about.html" { "About the dataset" } "."
         }
         form id="search" role="search" action="index.html" method="get" {
