@@ -249,11 +249,14 @@ pub struct Oddities {
 }
 
 /// Walks `root` without following links and lists every link and special file under it.
-pub fn oddities(root: &Path) -> std::io::Result<Oddities> {
-    fn walk(dir: &Path, out: &mut Oddities) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let ty = entry.file_type()?;
+/// A folder that cannot be read is named in the error, whichever folder of the tree it is.
+pub fn oddities(root: &Path) -> anyhow::Result<Oddities> {
+    fn walk(dir: &Path, out: &mut Oddities) -> anyhow::Result<()> {
+        let cannot =
+            |e: std::io::Error| anyhow::anyhow!("cannot read the folder {}: {e}", dir.display());
+        for entry in std::fs::read_dir(dir).map_err(cannot)? {
+            let entry = entry.map_err(cannot)?;
+            let ty = entry.file_type().map_err(cannot)?;
             let path = entry.path();
             if ty.is_symlink() {
                 out.symlinks.push(path);
@@ -307,6 +310,17 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("records").join("media_item");
+        let e = oddities(&missing).expect_err("no such folder");
+        assert!(
+            e.to_string().contains(&missing.display().to_string()),
+            "{e}"
+        );
+    }
 
     #[test]
     fn plain_relative_paths_pass() {

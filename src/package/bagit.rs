@@ -153,7 +153,7 @@ pub fn verify(root: &Path) -> Result<Vec<BagProblem>> {
     }
     // Links could make the check read (and vouch for) files outside the bag: each is named,
     // and none is followed. Special files (FIFOs, devices) would block or read a device.
-    let odd = paths::oddities(root).with_context(|| format!("cannot read {}", root.display()))?;
+    let odd = paths::oddities(root)?;
     for link in &odd.symlinks {
         let target = std::fs::read_link(link)
             .map(|t| format!(" (to {})", t.display().to_string().escape_debug()))

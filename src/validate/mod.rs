@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::Renderer;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jsonschema::Validator;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -408,8 +408,7 @@ impl Validation {
         .map(|b: crate::model::Agents| Registry::from_list(b.agents));
         // Links and special files anywhere in data/ are refused, named, and never read: a link
         // would let a record or transcription come from anywhere on the machine.
-        let odd = crate::load::paths::oddities(&data.root)
-            .with_context(|| format!("cannot read the directory tree {}", data.root.display()))?;
+        let odd = crate::load::paths::oddities(&data.root)?;
         let mut reported_links = BTreeSet::new();
         let agents_loaded = agents.is_some();
         let (compilations, broken_compilations) =
