@@ -312,7 +312,7 @@ fn write_release(
                     .transpose()?,
                 false,
             ),
-            Verdict::New { changes } => (changes, true),
+            Verdict::New { changes } => (changes.map(|c| *c), true),
             Verdict::Refused(reason) => {
                 return Ok(ReleaseOutcome::Refused {
                     reason,

@@ -75,18 +75,57 @@ impl fmt::Display for Level {
     }
 }
 
+/// The ids listed by kind of change in a release's CHANGELOG: the first `LISTED_IDS` in id
+/// order, then only the count, so that a version adding a million records compares in bounded
+/// memory (`khojaly diff OLD NEW` gives every id and field).
+pub const LISTED_IDS: usize = 10_000;
+
+/// The ids of one kind of change: how many there are, and the first `LISTED_IDS` of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdList {
+    count: usize,
+    listed: Vec<String>,
+}
+
+impl IdList {
+    pub fn push(&mut self, id: String) {
+        self.count = self.count.saturating_add(1);
+        if self.listed.len() < LISTED_IDS {
+            self.listed.push(id);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The ids listed, in id order: all of them up to `LISTED_IDS`.
+    pub fn listed(&self) -> &[String] {
+        &self.listed
+    }
+
+    /// How many ids are counted but not listed.
+    pub fn unlisted(&self) -> usize {
+        self.count.saturating_sub(self.listed.len())
+    }
+}
+
 /// What changed between a published release and the data now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changes {
     pub previous: Version,
     pub previous_date: String,
-    pub added: Vec<String>,
-    pub withdrawn: Vec<String>,
-    pub changed: Vec<String>,
+    pub added: IdList,
+    pub withdrawn: IdList,
+    pub changed: IdList,
     /// Claims added, withdrawn and changed (by claim id).
-    pub claims_added: Vec<String>,
-    pub claims_withdrawn: Vec<String>,
-    pub claims_changed: Vec<String>,
+    pub claims_added: IdList,
+    pub claims_withdrawn: IdList,
+    pub claims_changed: IdList,
     pub schema_changed: bool,
     pub metadata_changed: bool,
 }
@@ -98,12 +137,12 @@ impl Changes {
         let mut changes = Changes {
             previous: oh.version,
             previous_date: oh.release_date.clone(),
-            added: Vec::new(),
-            withdrawn: Vec::new(),
-            changed: Vec::new(),
-            claims_added: Vec::new(),
-            claims_withdrawn: Vec::new(),
-            claims_changed: Vec::new(),
+            added: IdList::default(),
+            withdrawn: IdList::default(),
+            changed: IdList::default(),
+            claims_added: IdList::default(),
+            claims_withdrawn: IdList::default(),
+            claims_changed: IdList::default(),
             schema_changed: oh.schema_sha256 != nh.schema_sha256,
             metadata_changed: oh.metadata_sha256 != nh.metadata_sha256,
         };
@@ -223,7 +262,7 @@ pub enum Verdict {
     /// This version was published from exactly this data: releasing it again is fine.
     Republish,
     /// A new version; `changes` against the previous published one (None for the first).
-    New { changes: Option<Changes> },
+    New { changes: Option<Box<Changes>> },
     /// Not allowed, with the reason and what to do.
     Refused(String),
 }
@@ -287,7 +326,7 @@ pub fn judge<P: ManifestSource>(
             suggest(last_version, required)
         )),
         Some(_) => Verdict::New {
-            changes: Some(changes),
+            changes: Some(Box::new(changes)),
         },
     })
 }
@@ -418,6 +457,18 @@ mod tests {
     }
 
     #[test]
+    fn a_long_id_list_keeps_its_count_and_lists_the_first_ids() {
+        let mut list = IdList::default();
+        for i in 0..LISTED_IDS + 5 {
+            list.push(format!("r{i:06}"));
+        }
+        assert_eq!(list.len(), LISTED_IDS + 5);
+        assert_eq!(list.listed().len(), LISTED_IDS);
+        assert_eq!(list.unlisted(), 5);
+        assert_eq!(list.listed().first().map(String::as_str), Some("r000000"));
+    }
+
+    #[test]
     fn rewording_a_description_is_no_schema_change() {
         let a = r#"{"properties":{"title":{"type":"string","description":"The title."}},"description":"A record."}"#;
         let b = r#"{"properties":{"title":{"type":"string","description":"Its title, as printed."}},"description":"One record."}"#;
@@ -443,11 +494,11 @@ mod tests {
         assert!(!manifest("0.1.0", &[("a", "1")], "s").text.contains("claim"));
         let new = manifest_with("0.2.1", &[("a", "1")], &[("a#c1", "y")], "s");
         let c = Changes::between(&old, &new).expect("walks");
-        assert_eq!(c.claims_changed, vec!["a#c1".to_string()]);
+        assert_eq!(c.claims_changed.listed(), vec!["a#c1".to_string()]);
         assert_eq!(c.required(), Some(Level::Patch));
         let new = manifest_with("0.2.1", &[("a", "1")], &[("a#c1", "y"), ("a#c2", "z")], "s");
         let c = Changes::between(&old, &new).expect("walks");
-        assert_eq!(c.claims_added, vec!["a#c2".to_string()]);
+        assert_eq!(c.claims_added.listed(), vec!["a#c2".to_string()]);
         assert_eq!(c.required(), Some(Level::Minor));
         assert!(
             c.summary().contains("1 claim added, 1 claim changed"),
@@ -469,9 +520,9 @@ mod tests {
             "s",
         );
         let c = Changes::between(&old, &new).expect("walks");
-        assert_eq!(c.added, ["c", "g"]);
-        assert_eq!(c.withdrawn, ["a", "f"]);
-        assert_eq!(c.changed, ["d"]);
+        assert_eq!(c.added.listed(), ["c", "g"]);
+        assert_eq!(c.withdrawn.listed(), ["a", "f"]);
+        assert_eq!(c.changed.listed(), ["d"]);
         assert!(same(&old, &old.clone()).expect("walks"));
         assert!(!same(&old, &new).expect("walks"));
     }

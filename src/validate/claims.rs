@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::diagnostic::Diagnostic;
-use super::rules::{FileIndex, RecordContext, ReferenceField, unknown_agent};
+use super::rules::{FileIndex, Quotes, RecordContext, ReferenceField, unknown_agent};
 use crate::model::agent::{self, RECORD_AUTHOR};
 use crate::model::claim::{
     self, Claim, NotFigureReason, Quantity, QuoteError, SpeechMode, TextRef, coverage_with,
@@ -180,17 +180,18 @@ fn describe(r: Reading) -> String {
     )
 }
 
-/// Every claim rule and the completeness of the record's numbers.
+/// Every claim rule and the completeness of the record's numbers. Returns where each claim's
+/// quote stands, for the release's claims table.
 pub fn check_claims(
     r: &Record,
     ctx: &RecordContext<'_>,
     index: &mut FileIndex,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Quotes {
     let before = out.len();
     // Each quote is searched for once: for these checks, the coverage below and the release.
     let located = locate_all(r);
-    *ctx.quotes.borrow_mut() = Some(located.iter().map(|q| q.clone().ok()).collect());
+    let quotes: Quotes = located.iter().map(|q| q.clone().ok()).collect();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for ((k, c), found) in r.claims.iter().enumerate().zip(&located) {
         let base = format!("/claims/{k}");
@@ -361,7 +362,7 @@ pub fn check_claims(
     }
     // A broken claim or declaration leaves its number uncovered: report the one fault only.
     if out.len() > before {
-        return;
+        return quotes;
     }
     for (which, cov) in coverage_with(r, &located) {
         let Some(first) = cov.uncovered.first() else {
@@ -398,6 +399,7 @@ pub fn check_claims(
         }
         out.push(d.help("add a `[[claims]]` entry for each figure statement, or declare a number that states no figure in `not_figures` (a date, an age, an identifier) with its reason"));
     }
+    quotes
 }
 
 /// A few words around a number, for the message.

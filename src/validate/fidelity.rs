@@ -83,9 +83,12 @@ pub fn find(text: &str, printed: &[PrintedToken]) -> Result<(), Mismatch> {
     })
 }
 
-/// Keeps what printing `i`'s proof counted, for the release's appearances table.
-fn record_proof(ctx: &RecordContext<'_>, i: usize, counts: crate::compare::alignment::Counts) {
-    let mut proofs = ctx.proofs.borrow_mut();
+/// The counts of each printing's proof, by appearance index (None where none was made): what
+/// the release's appearances table publishes, without aligning every printing again.
+pub type Proofs = Vec<Option<printing::Coverage>>;
+
+/// Keeps what printing `i`'s proof counted.
+fn record_proof(proofs: &mut Proofs, i: usize, counts: crate::compare::alignment::Counts) {
     if proofs.len() <= i {
         proofs.resize(i + 1, None);
     }
@@ -98,8 +101,14 @@ fn record_proof(ctx: &RecordContext<'_>, i: usize, counts: crate::compare::align
 }
 
 /// Checks every printing of `r`: spans, declarations, the two-way alignment, completeness
-/// against the other printings, compiler notes and footnotes.
-pub fn check_printings(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
+/// against the other printings, compiler notes and footnotes. Returns what it proved: each
+/// printing's counts and the word diffs of pairs of printings.
+pub fn check_printings(
+    r: &Record,
+    ctx: &RecordContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> (Proofs, printing::PairHunks) {
+    let mut proofs = Proofs::new();
     let mut aligned: Vec<usize> = Vec::new();
     for (i, a) in r.appearances.iter().enumerate() {
         let base = format!("/appearances/{i}");
@@ -122,7 +131,7 @@ pub fn check_printings(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagno
         match printing::prove(r, i, &comp.transcription) {
             Ok(proof) => match &proof.alignment.error {
                 None => {
-                    record_proof(ctx, i, proof.counts);
+                    record_proof(&mut proofs, i, proof.counts);
                     aligned.push(i)
                 }
                 Some(e) => {
@@ -170,7 +179,8 @@ pub fn check_printings(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagno
             }
         }
     }
-    check_completeness(r, &aligned, ctx, out);
+    let diffs = check_completeness(r, &aligned, &mut proofs, ctx, out);
+    (proofs, diffs)
 }
 
 /// Spans and declarations that must hold before a printing can be aligned; false when one fails.
@@ -465,15 +475,15 @@ fn alignment_problem(
 fn check_completeness(
     r: &Record,
     aligned: &[usize],
+    proofs: &mut Proofs,
     ctx: &RecordContext<'_>,
     out: &mut Vec<Diagnostic>,
-) {
+) -> printing::PairHunks {
     if aligned.is_empty() {
-        return;
+        return printing::PairHunks::default();
     }
     // One word diff per pair of printings serves both the rule and the appearances table.
     let (mut lacks_of_all, diffs) = printing::lacks_of_all(r, PASSAGE_WORDS);
-    *ctx.diffs.borrow_mut() = diffs;
     for &i in aligned {
         let Some(a) = r.appearances.get(i) else {
             continue;
@@ -482,7 +492,7 @@ fn check_completeness(
             .get_mut(i)
             .map(std::mem::take)
             .unwrap_or_default();
-        if let Some(Some(proof)) = ctx.proofs.borrow_mut().get_mut(i) {
+        if let Some(Some(proof)) = proofs.get_mut(i) {
             proof.words_lacking = printing::most_lacked(&lacks);
         }
         if r.appearance_status(a) != TextStatus::Full {
@@ -508,6 +518,7 @@ fn check_completeness(
             );
         }
     }
+    diffs
 }
 
 /// The first `n` words of a passage, with an ellipsis when there are more.

@@ -348,10 +348,10 @@ pub struct Checked<'a> {
     pub record: Record,
     /// The counts of each printing's proof, by appearance index (None where none was made).
     pub proofs: Vec<Option<crate::compare::printing::Coverage>>,
-    /// The word diffs of pairs of printings that validation made (see `RecordContext::diffs`).
+    /// The word diffs of pairs of printings that validation made (see `rules::Proven`).
     pub diffs: crate::compare::printing::PairHunks,
     /// Where each claim's quote stands, when the claim checks located them (see
-    /// `RecordContext::quotes`).
+    /// `rules::Proven`).
     pub quotes: Option<rules::Quotes>,
     /// Everything besides the records, as loaded.
     pub agents: &'a Registry,
@@ -525,7 +525,7 @@ impl Validation {
                     let clean = found.problems.is_empty();
                     problems.append(found.problems);
                     index.append(place, found.index, files);
-                    if let Some(mut record) = found.record
+                    if let Some((mut record, proven)) = found.record
                         && clean
                     {
                         // What follows validation sees who states each figure, never the
@@ -534,9 +534,9 @@ impl Validation {
                         each(Checked {
                             file: &file,
                             record,
-                            proofs: found.proofs,
-                            diffs: found.diffs,
-                            quotes: found.quotes,
+                            proofs: proven.proofs,
+                            diffs: proven.diffs,
+                            quotes: proven.quotes,
                             agents,
                             compilations,
                         })?;
@@ -1116,53 +1116,31 @@ const CHECK_CHUNK: usize = 256;
 
 /// What checking one record file found, before it joins the run's problems and index.
 struct FileCheck {
-    record: Option<Record>,
-    proofs: Vec<Option<crate::compare::printing::Coverage>>,
-    diffs: crate::compare::printing::PairHunks,
-    quotes: Option<rules::Quotes>,
+    /// The record, when it parsed, with what its checks proved.
+    record: Option<(Record, rules::Proven)>,
     problems: Problems,
     index: rules::FileIndex,
 }
 
 /// Checks one record file on its own (any thread): its findings are merged in id order later.
 fn check_file(file: &RecordFile, schemas: &Schemas, known: &Known<'_>) -> Result<FileCheck> {
-    let proofs = std::cell::RefCell::new(Vec::new());
-    let diffs = std::cell::RefCell::new(Default::default());
-    let quotes = std::cell::RefCell::new(None);
     let mut problems = Problems::default();
     let mut index = rules::FileIndex::default();
-    let found = Found {
-        proofs: &proofs,
-        diffs: &diffs,
-        quotes: &quotes,
-    };
-    let record = check_record_file(file, schemas, known, found, &mut index, &mut problems)?;
+    let record = check_record_file(file, schemas, known, &mut index, &mut problems)?;
     Ok(FileCheck {
         record,
-        proofs: proofs.into_inner(),
-        diffs: diffs.into_inner(),
-        quotes: quotes.into_inner(),
         problems,
         index,
     })
-}
-
-/// Where checking a record keeps what it proved, for the release.
-#[derive(Clone, Copy)]
-struct Found<'a> {
-    proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
-    diffs: &'a std::cell::RefCell<crate::compare::printing::PairHunks>,
-    quotes: &'a std::cell::RefCell<Option<rules::Quotes>>,
 }
 
 fn check_record_file(
     file: &RecordFile,
     schemas: &Schemas,
     known: &Known<'_>,
-    found: Found<'_>,
     index: &mut rules::FileIndex,
     problems: &mut Problems,
-) -> Result<Option<Record>> {
+) -> Result<Option<(Record, rules::Proven)>> {
     let Some(source) = read_source(&file.path, problems) else {
         index.add_unreadable();
         return Ok(None);
@@ -1279,11 +1257,8 @@ fn check_record_file(
         compilations: known.compilations,
         history: known.history,
         files: known.files,
-        proofs: found.proofs,
-        diffs: found.diffs,
-        quotes: found.quotes,
     };
-    let mut ds = rules::check_record(&record, &ctx, index);
+    let (mut ds, proven) = rules::check_record(&record, &ctx, index);
     // A compilation that failed to load has its own error; its records are not told it is
     // unknown.
     let broken_refs: Vec<std::ops::Range<usize>> = record
@@ -1302,7 +1277,7 @@ fn check_record_file(
     ds.extend(rules::hygiene(&doc, &source));
     not_again(&mut ds, &date_spans);
     problems.extend(ds, &source);
-    Ok(Some(record))
+    Ok(Some((record, proven)))
 }
 
 /// Removes the value at a JSON pointer (used to set aside unknown fields).

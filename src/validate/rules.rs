@@ -25,15 +25,18 @@ pub struct RecordContext<'a> {
     pub history: &'a super::History,
     /// Every record file, by place (for what the history knows by place).
     pub files: &'a RecordFiles,
-    /// The counts each printing's proof gave, by appearance index, filled in by the fidelity
-    /// check so that the release publishes them without aligning every printing again.
-    pub proofs: &'a std::cell::RefCell<Vec<Option<crate::compare::printing::Coverage>>>,
-    /// The word diffs of pairs of printings, made by the completeness check, kept for the
-    /// release's variants table.
-    pub diffs: &'a std::cell::RefCell<crate::compare::printing::PairHunks>,
-    /// Where each claim's quote stands (by claim index), found by the claim checks, kept for
-    /// the release's claims table.
-    pub quotes: &'a std::cell::RefCell<Option<Quotes>>,
+}
+
+/// What checking a record proved, handed on with the record so that the release neither aligns
+/// a printing nor searches a quote a second time.
+#[derive(Debug, Default)]
+pub struct Proven {
+    /// The counts of each printing's proof, by appearance index (None where none was made).
+    pub proofs: super::fidelity::Proofs,
+    /// The word diffs of pairs of printings, made by the completeness check (variants table).
+    pub diffs: crate::compare::printing::PairHunks,
+    /// Where each claim's quote stands (by claim index), when the claim checks ran.
+    pub quotes: Option<Quotes>,
 }
 
 /// Where each claim's quote stands, by claim index (None where it was not found).
@@ -756,9 +759,14 @@ pub fn check_compilation(
     out
 }
 
-/// Every per-record rule.
-pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) -> Vec<Diagnostic> {
+/// Every per-record rule: the problems found, and what was proved.
+pub fn check_record(
+    r: &Record,
+    ctx: &RecordContext<'_>,
+    index: &mut FileIndex,
+) -> (Vec<Diagnostic>, Proven) {
     let mut out = Vec::new();
+    let mut proven = Proven::default();
     index.add_id(&r.id);
     check_identity(r, ctx, &mut out);
     check_dates(r, ctx, &mut out);
@@ -767,13 +775,14 @@ pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) 
     check_agent_names(r, ctx, index, &mut out);
     check_kind_fields(r, ctx, &mut out);
     check_texts(r, ctx, &mut out);
+    (proven.proofs, proven.diffs) = super::fidelity::check_printings(r, ctx, &mut out);
     // Claims quote the texts: while a text departs from its printing, the claims on it are not
     // checked (one fault, one error: fix the text first).
     if !out
         .iter()
         .any(|d| d.rule == "fidelity" || d.rule == "emendation")
     {
-        super::claims::check_claims(r, ctx, index, &mut out);
+        proven.quotes = Some(super::claims::check_claims(r, ctx, index, &mut out));
     }
     for (i, a) in r.appearances.iter().enumerate() {
         for (k, o) in a.omissions.iter().enumerate() {
@@ -789,7 +798,7 @@ pub fn check_record(r: &Record, ctx: &RecordContext<'_>, index: &mut FileIndex) 
     if let Some(target) = &r.part_of {
         index.add_reference(ReferenceField::PartOf, r, target);
     }
-    out
+    (out, proven)
 }
 
 fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -1222,6 +1231,4 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
     for (i, p) in r.parallel_texts.iter().enumerate() {
         paragraph_check(format!("/parallel_texts/{i}/text"), &p.text);
     }
-
-    super::fidelity::check_printings(r, ctx, out);
 }

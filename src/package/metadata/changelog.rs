@@ -36,8 +36,14 @@ pub fn changelog(f: &ReleaseFacts) -> String {
                     continue;
                 }
                 s.push_str(&format!("\n### {title} ({})\n\n", ids.len()));
-                for id in ids {
+                for id in ids.listed() {
                     s.push_str(&format!("- `{id}`\n"));
+                }
+                if ids.unlisted() > 0 {
+                    s.push_str(&format!(
+                        "- … and {} more (`khojaly diff OLD NEW` lists them all)\n",
+                        ids.unlisted()
+                    ));
                 }
             }
             s.push_str("\n`khojaly diff OLD NEW` on the two release directories shows the changed fields and texts.\n");
