@@ -95,6 +95,7 @@ broken! {
     absent_reason => "absent-reason", "absent-reason";
     many_problems => "many-problems", "fidelity";
     crlf_curly_quotes => "crlf-curly-quotes", "text-hygiene";
+    crlf_line_ends => "crlf-curly-quotes", "line-ends";
     control_character => "control-character", "text-hygiene";
     c1_control_in_table => "c1-control-in-table", "text-hygiene";
     bidi_override => "bidi-override", "text-hygiene";
@@ -110,6 +111,12 @@ broken! {
     u32_overflow => "u32-overflow", "wrong-type";
     i64_overflow => "i64-overflow", "wrong-type";
     deep_nesting => "deep-nesting", "toml-syntax";
+    jurisdiction => "jurisdiction", "jurisdiction";
+    claim_as_printed => "claim-as-printed", "claim-as-printed";
+    dataset_name => "dataset-name", "dataset";
+    kind_value => "kind-value", "kind";
+    private_person_type => "private-person-type", "private-person-type";
+    missing_dataset => "missing-dataset", "missing-file";
 }
 
 /// One fault, one error: a broken file is reported once, not again by every file that names it.

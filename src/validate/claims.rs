@@ -14,6 +14,7 @@ use crate::model::claim::{
 };
 use crate::model::figure::{self, Reading};
 use crate::model::{Kind, Record, edtf, search};
+use crate::validate::rule::Rule;
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -31,19 +32,19 @@ fn check_qualifier(
 ) {
     match (reading, c.qualifier, c.qualifier_reason.as_deref().map(str::trim)) {
         (None, None, _) => out.push(
-            ctx.diag("claim-qualifier", &format!("{base}/value"), format!("the words `{}` are not a figure the reading rules know, and the claim gives no `qualifier`", c.value))
+            ctx.diag(Rule::ClaimQualifier, &format!("{base}/value"), format!("the words `{}` are not a figure the reading rules know, and the claim gives no `qualifier`", c.value))
                 .help("quote the figure's words only (`over 600`, not `over 600 people`); where the rules cannot read them (a fraction, a misprint), give `qualifier` and `qualifier_reason` (and `low`/`high` where the words allow a count)"),
         ),
         (_, Some(_), None | Some("")) => out.push(
-            ctx.diag("claim-qualifier", &format!("{base}/qualifier"), "a curated `qualifier` needs a `qualifier_reason`")
+            ctx.diag(Rule::ClaimQualifier, &format!("{base}/qualifier"), "a curated `qualifier` needs a `qualifier_reason`")
                 .help("add `qualifier_reason = \"...\"`, quoting the words that qualify the figure"),
         ),
         (_, None, Some(_)) => out.push(
-            ctx.diag("claim-qualifier", &format!("{base}/qualifier_reason"), "`qualifier_reason` without a `qualifier`")
+            ctx.diag(Rule::ClaimQualifier, &format!("{base}/qualifier_reason"), "`qualifier_reason` without a `qualifier`")
                 .help("give the `qualifier` the reason is for, or remove the reason"),
         ),
         (Some(r), Some(q), Some(_)) if r.qualifier == q => out.push(
-            ctx.diag("claim-qualifier", &format!("{base}/qualifier"), format!("the rules already read `{}` as `{}`", c.value, q.as_str()))
+            ctx.diag(Rule::ClaimQualifier, &format!("{base}/qualifier"), format!("the rules already read `{}` as `{}`", c.value, q.as_str()))
                 .help("remove `qualifier` and `qualifier_reason`: the rules give it"),
         ),
         _ => {}
@@ -81,7 +82,7 @@ fn check_statement(
             && agent::own_voice_as_printed(r).is_some()
         {
             out.push(
-                ctx.diag("claim-attribution", &format!("{base}/stated_by"), format!(
+                ctx.diag(Rule::ClaimAttribution, &format!("{base}/stated_by"), format!(
                     "a figure the {} states in their own words is attributed to `{}`, the record's issuer",
                     if r.kind == Kind::Testimony { "witness" } else { "speaker" },
                     r.body
@@ -111,25 +112,25 @@ fn check_statement(
             });
         if !printed {
             out.push(
-                ctx.diag("claim-as-printed", &format!("{base}/stated_by_as_printed"), format!("`{p}` is not printed in the record's text or title"))
+                ctx.diag(Rule::ClaimAsPrinted, &format!("{base}/stated_by_as_printed"), format!("`{p}` is not printed in the record's text or title"))
                     .help("copy the words naming the stater exactly from the text; put any explanation in `note`"),
             );
         }
     }
     match &c.unit {
         Some(u) if !claim::is_unit(u) => out.push(
-            ctx.diag("claim-unit", &format!("{base}/unit"), format!("`{u}` is not a unit"))
+            ctx.diag(Rule::ClaimUnit, &format!("{base}/unit"), format!("`{u}` is not a unit"))
                 .help(format!("write one of {}, or an ISO 4217 currency code (`USD`)", claim::UNITS.join(", "))),
         ),
         None if claim::default_unit(c.quantity).is_none() => out.push(
-            ctx.diag("claim-unit", &format!("{base}/quantity"), format!("a claim of quantity `{}` must give its `unit`", c.quantity.as_str()))
+            ctx.diag(Rule::ClaimUnit, &format!("{base}/quantity"), format!("a claim of quantity `{}` must give its `unit`", c.quantity.as_str()))
                 .help("add `unit = \"...\"`: buildings, settlements, items, percent, an ISO 4217 currency code, ..."),
         ),
         _ => {}
     }
     if c.part_of_claim.is_some() && c.is_total != Some(false) {
         out.push(
-            ctx.diag("claim", &format!("{base}/part_of_claim"), "`part_of_claim` is for a sub-count, but the claim is not marked `is_total = false`")
+            ctx.diag(Rule::Claim, &format!("{base}/part_of_claim"), "`part_of_claim` is for a sub-count, but the claim is not marked `is_total = false`")
                 .help("add `is_total = false`, or remove `part_of_claim`"),
         );
     }
@@ -151,15 +152,15 @@ fn check_statement(
         if record == r.id {
             match r.claims.iter().find(|o| o.id == claim_id) {
                 None => out.push(
-                    ctx.diag("claim-reference", &format!("{base}/{name}"), format!("this record has no claim `{claim_id}`"))
+                    ctx.diag(Rule::ClaimReference, &format!("{base}/{name}"), format!("this record has no claim `{claim_id}`"))
                         .help("give the id of a claim of this record (`c3`), or `<record-id>#<claim id>` for another record's"),
                 ),
                 Some(o) if o.id == c.id => out.push(
-                    ctx.diag("claim-reference", &format!("{base}/{name}"), "a claim cannot refer to itself")
+                    ctx.diag(Rule::ClaimReference, &format!("{base}/{name}"), "a claim cannot refer to itself")
                         .help("name the other claim"),
                 ),
                 Some(o) if name == "same_statement_as" && o.same_statement_as.is_some() => out.push(
-                    ctx.diag("claim-reference", &format!("{base}/{name}"), format!("`{claim_id}` restates another claim itself"))
+                    ctx.diag(Rule::ClaimReference, &format!("{base}/{name}"), format!("`{claim_id}` restates another claim itself"))
                         .help("point at the claim that first prints the statement (the one without `same_statement_as`)"),
                 ),
                 Some(_) => {}
@@ -197,14 +198,14 @@ pub fn check_claims(
         let base = format!("/claims/{k}");
         if !c.id.starts_with(|ch: char| ch.is_ascii_lowercase()) || !is_slug(&c.id) {
             out.push(
-                ctx.diag("claim", &format!("{base}/id"), format!("the claim id `{}` is not a lower-case slug", c.id))
+                ctx.diag(Rule::Claim, &format!("{base}/id"), format!("the claim id `{}` is not a lower-case slug", c.id))
                     .help("number claims `c1`, `c2`, ... in the order they are added; an id is never changed or reused"),
             );
         }
         if let Some(first) = seen.insert(&c.id, k) {
             out.push(
                 ctx.diag(
-                    "claim",
+                    Rule::Claim,
                     &format!("{base}/id"),
                     format!(
                         "the claim id `{}` is used twice in this record (claims {} and {})",
@@ -219,7 +220,7 @@ pub fn check_claims(
         if u8::from(c.appearance.is_some()) + u8::from(c.footnote.is_some()) + u8::from(c.title) > 1
         {
             out.push(
-                ctx.diag("claim", &format!("{base}/footnote"), "a claim quotes one text: give one of `appearance`, `footnote` and `title`")
+                ctx.diag(Rule::Claim, &format!("{base}/footnote"), "a claim quotes one text: give one of `appearance`, `footnote` and `title`")
                     .help("`appearance` for a printing's own text, `footnote` for one of the record's footnotes, `title = true` for the title"),
             );
             continue;
@@ -229,7 +230,7 @@ pub fn check_claims(
         {
             out.push(
                 ctx.diag(
-                    "claim",
+                    Rule::Claim,
                     &format!("{base}/footnote"),
                     format!(
                         "the record has no footnote {n} (it has {})",
@@ -247,7 +248,7 @@ pub fn check_claims(
                 .is_some_and(|a| a.text.is_some());
             if !own {
                 out.push(
-                    ctx.diag("claim", &format!("{base}/appearance"), format!("printing {n} has no text of its own"))
+                    ctx.diag(Rule::Claim, &format!("{base}/appearance"), format!("printing {n} has no text of its own"))
                         .help("give `appearance` only for a figure in a printing whose own `text` differs from the record's; leave it out for the record's text"),
                 );
                 continue;
@@ -257,7 +258,7 @@ pub fn check_claims(
             Ok(_) => {
                 if !c.quote.contains(c.value.as_str()) || c.value.trim().is_empty() {
                     out.push(
-                        ctx.diag("claim", &format!("{base}/value"), format!("the value `{}` is not in the quote", c.value))
+                        ctx.diag(Rule::Claim, &format!("{base}/value"), format!("the value `{}` is not in the quote", c.value))
                             .help("write the figure exactly as printed inside the quote, e.g. `613` or `over 600`"),
                     );
                 }
@@ -280,7 +281,7 @@ pub fn check_claims(
                     ),
                 };
                 out.push(
-                    ctx.diag("claim", &format!("{base}/quote"), message)
+                    ctx.diag(Rule::Claim, &format!("{base}/quote"), message)
                         .help(help),
                 );
             }
@@ -294,7 +295,7 @@ pub fn check_claims(
                     && high.is_none_or(|h| Some(h) == reading.high);
                 if !agrees {
                     out.push(
-                        ctx.diag("claim", &format!("{base}/value"), format!("`{}` reads as {} by the documented rules, but the claim gives low {}, high {}", c.value, describe(reading), low.map(|v| v.to_string()).unwrap_or("none".into()), high.map(|v| v.to_string()).unwrap_or("none".into())))
+                        ctx.diag(Rule::Claim, &format!("{base}/value"), format!("`{}` reads as {} by the documented rules, but the claim gives low {}, high {}", c.value, describe(reading), low.map(|v| v.to_string()).unwrap_or("none".into()), high.map(|v| v.to_string()).unwrap_or("none".into())))
                             .help("leave out `low` and `high` where the words give them; they are computed"),
                     );
                 }
@@ -306,7 +307,7 @@ pub fn check_claims(
         {
             out.push(
                 ctx.diag(
-                    "claim",
+                    Rule::Claim,
                     &format!("{base}/low"),
                     format!("low {l} is above high {h}"),
                 )
@@ -318,7 +319,7 @@ pub fn check_claims(
         {
             out.push(
                 ctx.diag(
-                    "claim",
+                    Rule::Claim,
                     &format!("{base}/quantity"),
                     "a claim of quantity `other` must say what it counts",
                 )
@@ -329,7 +330,7 @@ pub fn check_claims(
             && let Err(e) = edtf::parse(d)
         {
             out.push(
-                ctx.diag("claim", &format!("{base}/statement_date"), format!("`{d}` is not an EDTF date: {e}"))
+                ctx.diag(Rule::Claim, &format!("{base}/statement_date"), format!("`{d}` is not an EDTF date: {e}"))
                     .help("write the date the text gives for the statement as EDTF (1992-02-28, 1992-02, 1992), or leave it out for the record's date"),
             );
         }
@@ -345,14 +346,14 @@ pub fn check_claims(
                 .any(|t| t.get(r).is_some_and(|t| t.contains(n.printed.as_str())));
         if !in_some_text {
             out.push(
-                ctx.diag("not-figure", &format!("{base}/printed"), format!("`{}` is not in the text", n.printed))
+                ctx.diag(Rule::NotFigure, &format!("{base}/printed"), format!("`{}` is not in the text", n.printed))
                     .help("copy the words exactly from the text, with the number and enough context to be unambiguous"),
             );
         }
         if n.reason == NotFigureReason::Other && n.note.as_deref().is_none_or(str::is_empty) {
             out.push(
                 ctx.diag(
-                    "not-figure",
+                    Rule::NotFigure,
                     &format!("{base}/reason"),
                     "a number declared for another reason must say it in `note`",
                 )
@@ -379,7 +380,7 @@ pub fn check_claims(
         let more = if cov.uncovered.len() > 8 { ", …" } else { "" };
         let mut d = ctx
             .diag(
-                "figure-coverage",
+                Rule::FigureCoverage,
                 &pointer,
                 format!(
                     "{} number{} in the text {} neither in a claim's quote nor declared: {}{more}",

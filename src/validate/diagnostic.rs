@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use super::rule::Rule;
 use crate::load::SourceFile;
 use crate::model::text::{escape_controls, is_bidi_control};
 
 /// One problem, located in a file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    /// Short rule name, stable for tooling (`edtf`, `fidelity`, `unknown-field`, ...).
-    pub rule: &'static str,
+    /// The rule broken: its id (`edtf`, `fidelity`, ...) is shown, its code is in JSON.
+    pub rule: Rule,
     pub path: PathBuf,
     /// Byte range in the file, when the problem has a position.
     pub span: Option<Range<usize>>,
@@ -30,7 +31,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn new(rule: Rule, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             path: path.into(),
@@ -73,6 +74,8 @@ impl Diagnostic {
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
     pub rule: String,
+    /// The rule's stable code (`K041`).
+    pub code: &'static str,
     pub path: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -93,7 +96,8 @@ impl Diagnostic {
     pub fn to_json(&self, source: Option<&SourceFile>) -> JsonDiagnostic {
         let lc = self.line_col(source);
         JsonDiagnostic {
-            rule: self.rule.to_string(),
+            rule: self.rule.id().to_string(),
+            code: self.rule.code(),
             path: display_path(&self.path),
             line: lc.map(|l| l.0),
             column: lc.map(|l| l.1),

@@ -18,6 +18,7 @@ use crate::compare::printing::{self, EmendationError, PASSAGE_WORDS, PieceError}
 use crate::load::PrintedToken;
 use crate::model::record::{Appearance, Emendation, OmissionReason};
 use crate::model::{Record, TextStatus};
+use crate::validate::rule::Rule;
 
 /// Why a note was not found in its printing.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +116,7 @@ pub fn check_printings(
         let Some(comp) = ctx.compilations.get(&a.compilation) else {
             let known: Vec<&str> = ctx.compilations.keys().map(String::as_str).collect();
             out.push(
-                ctx.diag("unknown-compilation", &format!("{base}/compilation"), format!("no compilation with the id `{}`", a.compilation))
+                ctx.diag(Rule::UnknownCompilation, &format!("{base}/compilation"), format!("no compilation with the id `{}`", a.compilation))
                     .label("unknown compilation")
                     .help(if known.is_empty() {
                         "no compilation could be loaded: fix the compilation problems reported above first".to_string()
@@ -198,7 +199,7 @@ fn check_declarations(
     if first == 0 || first > last || last > total {
         out.push(
             ctx.diag(
-                "line-span",
+                Rule::LineSpan,
                 &format!("{base}/lines"),
                 format!(
                     "the line span {first}-{last} is not inside the transcription (lines 1-{total})"
@@ -216,7 +217,7 @@ fn check_declarations(
     for (k, l) in a.layout_lines.iter().enumerate() {
         if !inside(*l) {
             out.push(
-                ctx.diag("line-span", &format!("{base}/layout_lines/{k}"), format!("layout lines {}-{} are not inside the printing's lines {first}-{last}", l[0], l[1]))
+                ctx.diag(Rule::LineSpan, &format!("{base}/layout_lines/{k}"), format!("layout lines {}-{} are not inside the printing's lines {first}-{last}", l[0], l[1]))
                     .help("layout lines mark running headers, footnote blocks and captions inside the printing's own span"),
             );
         }
@@ -224,7 +225,7 @@ fn check_declarations(
     for (k, t) in a.layout_tokens.iter().enumerate() {
         if !(first..=last).contains(&t.line) {
             out.push(
-                ctx.diag("line-span", &format!("{base}/layout_tokens/{k}/line"), format!("layout token `{}` is declared on line {}, outside the printing's lines {first}-{last}", t.printed, t.line))
+                ctx.diag(Rule::LineSpan, &format!("{base}/layout_tokens/{k}/line"), format!("layout token `{}` is declared on line {}, outside the printing's lines {first}-{last}", t.printed, t.line))
                     .help("declare only tokens inside the printing's span"),
             );
         }
@@ -233,19 +234,19 @@ fn check_declarations(
         let pointer = format!("{base}/omissions/{k}");
         match (&o.lines, &o.printed) {
             (Some(l), None) if !inside(*l) => out.push(
-                ctx.diag("line-span", &format!("{pointer}/lines"), format!("omitted lines {}-{} are not inside the printing's lines {first}-{last}", l[0], l[1]))
+                ctx.diag(Rule::LineSpan, &format!("{pointer}/lines"), format!("omitted lines {}-{} are not inside the printing's lines {first}-{last}", l[0], l[1]))
                     .help("an omission covers printed lines inside the printing's own span"),
             ),
             (Some(_), None) | (None, Some(_)) => {}
             _ => out.push(
-                ctx.diag("omission", &pointer, "an omission gives either `lines` or `printed`, and exactly one of them")
+                ctx.diag(Rule::Omission, &pointer, "an omission gives either `lines` or `printed`, and exactly one of them")
                     .help("use `lines = [first, last]` for whole lines left out, or `printed = \"...\"` for the exact printed words"),
             ),
         }
         match (o.reason, &o.record, &o.note) {
             (OmissionReason::OtherRecord, None, _) => out.push(
                 ctx.diag(
-                    "omission",
+                    Rule::Omission,
                     &format!("{pointer}/reason"),
                     "an omission left to another record must name it in `record`",
                 )
@@ -253,7 +254,7 @@ fn check_declarations(
             ),
             (OmissionReason::Other, _, None) => out.push(
                 ctx.diag(
-                    "omission",
+                    Rule::Omission,
                     &format!("{pointer}/reason"),
                     "an omission for another reason must say it in `note`",
                 )
@@ -261,7 +262,7 @@ fn check_declarations(
             ),
             (_, Some(id), _) if id == &r.id => out.push(
                 ctx.diag(
-                    "omission",
+                    Rule::Omission,
                     &format!("{pointer}/record"),
                     "an omission cannot be left to the record itself",
                 )
@@ -346,7 +347,7 @@ fn alignment_problem(
                 .map(|t| (t.printed.clone(), t.line))
                 .unwrap_or_default();
             quote_line(
-                ctx.diag("layout-token", &format!("{base}/layout_tokens/{index}"), format!("line {line} has no printed token `{printed}`{}", if layout_decl(index).and_then(|t| t.occurrence).is_some() { " at that occurrence" } else { "" })),
+                ctx.diag(Rule::LayoutToken, &format!("{base}/layout_tokens/{index}"), format!("line {line} has no printed token `{printed}`{}", if layout_decl(index).and_then(|t| t.occurrence).is_some() { " at that occurrence" } else { "" })),
                 line,
             )
             .help("give the whole token exactly as printed between spaces, on the line where it stands")
@@ -357,7 +358,7 @@ fn alignment_problem(
                 .unwrap_or_default();
             quote_line(
                 ctx.diag(
-                    "layout-token",
+                    Rule::LayoutToken,
                     &format!("{base}/layout_tokens/{index}"),
                     format!("`{printed}` stands {count} times on line {line}"),
                 ),
@@ -371,7 +372,7 @@ fn alignment_problem(
             let (printed, suffix) = layout_decl(index)
                 .map(|t| (t.printed.clone(), t.suffix.clone().unwrap_or_default()))
                 .unwrap_or_default();
-            ctx.diag("layout-token", &format!("{base}/layout_tokens/{index}/suffix"), format!("`{suffix}` is not the end of the printed token `{printed}`"))
+            ctx.diag(Rule::LayoutToken, &format!("{base}/layout_tokens/{index}/suffix"), format!("`{suffix}` is not the end of the printed token `{printed}`"))
                 .help("`suffix` is the glued layout at the end of the token (e.g. `1` of `town”.1`); leave it out when the whole token is layout")
         }
         AlignError::Unaccounted { at, after } => {
@@ -389,7 +390,7 @@ fn alignment_problem(
                 None => (format!("{base}/lines"), "in the span".to_string()),
             };
             let mut d = quote_line(
-                ctx.diag("fidelity", &pointer, format!("printed words are not accounted for {place}: line {line} of {file} prints `{words}`")),
+                ctx.diag(Rule::Fidelity, &pointer, format!("printed words are not accounted for {place}: line {line} of {file} prints `{words}`")),
                 line,
             )
             .label("the printing has more words than this");
@@ -413,7 +414,7 @@ fn alignment_problem(
             how,
         } => {
             let Some(p) = pieces.get(piece) else {
-                return ctx.diag("fidelity", &base, "the printing does not align");
+                return ctx.diag(Rule::Fidelity, &base, "the printing does not align");
             };
             let pointer = piece_pointer(r, i, p.kind);
             let name = piece_name(p.kind);
@@ -437,8 +438,8 @@ fn alignment_problem(
                     "{name} departs from the printing after \"{context}\": it has `{word}` where line {line} prints `{printed_here}`"
                 ),
             };
-            let mut d =
-                quote_line(ctx.diag("fidelity", &pointer, message), line).label("not as printed");
+            let mut d = quote_line(ctx.diag(Rule::Fidelity, &pointer, message), line)
+                .label("not as printed");
             if let Some(span) = token_span(ctx, &pointer, &word, &context) {
                 d.span = Some(span);
             }
@@ -446,12 +447,12 @@ fn alignment_problem(
         }
         AlignError::RunsPast { piece, token } => {
             let Some(p) = pieces.get(piece) else {
-                return ctx.diag("fidelity", &base, "the printing does not align");
+                return ctx.diag(Rule::Fidelity, &base, "the printing does not align");
             };
             let pointer = piece_pointer(r, i, p.kind);
             let (word, context) = word_in_context(p, token);
             let mut d = ctx
-                .diag("fidelity", &pointer, format!("{} goes on past the end of the span: `{word}` after \"{context}\" is not printed in lines {first}-{last} of {file}", piece_name(p.kind)))
+                .diag(Rule::Fidelity, &pointer, format!("{} goes on past the end of the span: `{word}` after \"{context}\" is not printed in lines {first}-{last} of {file}", piece_name(p.kind)))
                 .label("not in the span");
             if let Some(span) = token_span(ctx, &pointer, &word, &context) {
                 d.span = Some(span);
@@ -460,11 +461,11 @@ fn alignment_problem(
         }
         AlignError::NotFound { piece } => {
             let Some(p) = pieces.get(piece) else {
-                return ctx.diag("fidelity", &base, "the printing does not align");
+                return ctx.diag(Rule::Fidelity, &base, "the printing does not align");
             };
             let pointer = piece_pointer(r, i, p.kind);
             let start = p.tokens.join(0..8);
-            ctx.diag("fidelity", &pointer, format!("{} is not printed in lines {first}-{last} of {file}: no passage there starts `{start}`", piece_name(p.kind)))
+            ctx.diag(Rule::Fidelity, &pointer, format!("{} is not printed in lines {first}-{last} of {file}: no passage there starts `{start}`", piece_name(p.kind)))
                 .label("not found")
                 .help("copy it exactly as printed (a heading part per printed heading line, joined with \" / \"), or check the line span")
         }
@@ -506,7 +507,7 @@ fn check_completeness(
                 format!("/appearances/{i}/lines")
             };
             out.push(
-                ctx.diag("completeness", &pointer, format!(
+                ctx.diag(Rule::Completeness, &pointer, format!(
                     "this printing ({} lines {}-{}) is complete by its text status, but lacks {} words that printing {} ({} lines {}-{}) prints: “{}”",
                     a.compilation, a.lines[0], a.lines[1], lack.words, lack.other + 1,
                     other.map(|o| o.compilation.as_str()).unwrap_or(""),
@@ -550,7 +551,7 @@ fn note_problem(
         )
     };
     let mut d = ctx
-        .diag("fidelity", pointer, message)
+        .diag(Rule::Fidelity, pointer, message)
         .label("not as printed");
     if let Some(span) = token_span(ctx, pointer, &m.text_token, &m.context) {
         d.span = Some(span);
@@ -589,7 +590,7 @@ fn emendation_problem(
         ),
     };
     let _ = emendations;
-    ctx.diag("emendation", &format!("{pointer}/{index}"), message)
+    ctx.diag(Rule::Emendation, &format!("{pointer}/{index}"), message)
         .help(help)
 }
 

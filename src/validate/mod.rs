@@ -7,6 +7,7 @@ pub mod claims;
 pub mod diagnostic;
 pub mod fidelity;
 pub mod hygiene;
+pub mod rule;
 mod rules;
 pub mod structure;
 
@@ -22,6 +23,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::load::Transcription;
+use crate::validate::rule::Rule;
 pub use diagnostic::Diagnostic;
 
 use crate::load::{DataDir, RecordFile, RecordFiles, SourceFile, SpannedDocument};
@@ -203,7 +205,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
                 };
                 problems.push(
                     Diagnostic::new(
-                        "release-manifest",
+                        Rule::ReleaseManifest,
                         &path,
                         format!("the published-release manifest is damaged: {}", e.message),
                     )
@@ -234,7 +236,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
             .map(|n| source.line_range(n + 1));
         let diagnostic = if misnamed {
             Diagnostic::new(
-                "release-manifest",
+                Rule::ReleaseManifest,
                 &path,
                 format!("the manifest of version {version} is named `{stem}.manifest`"),
             )
@@ -246,7 +248,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
                 .map(|p| p.path.clone())
                 .unwrap_or_default();
             Diagnostic::new(
-                "release-manifest",
+                Rule::ReleaseManifest,
                 &path,
                 format!("version {version} has a second manifest"),
             )
@@ -287,7 +289,7 @@ fn check_manifests(data: &DataDir, files: &RecordFiles, problems: &mut Problems)
     if let Err(e) = found {
         // Each file was read through above; only a change since then gets here.
         problems.push(
-            Diagnostic::new("release-manifest", &dir, format!("{e:#}")).help(help),
+            Diagnostic::new(Rule::ReleaseManifest, &dir, format!("{e:#}")).help(help),
             None,
         );
     }
@@ -418,7 +420,7 @@ impl Validation {
         let history = check_manifests(data, &record_files, &mut problems);
         for path in stray {
             problems.push(
-                Diagnostic::new("stray-file", &path, "this file is not a record and is not read")
+                Diagnostic::new(Rule::StrayFile, &path, "this file is not a record and is not read")
                     .help("records live in data/records/<kind>/<id>.toml, one folder level deep; move or remove this entry"),
                 None,
             );
@@ -560,17 +562,19 @@ impl Validation {
         // A record that did not parse, or that names an agent wrongly, may be the one reference
         // an agent has: no agent is called unused then (one fault, one error).
         let complete = !index.incomplete
-            && problems
-                .diagnostics
-                .iter()
-                .all(|d| !matches!(d.rule, "toml-syntax" | "unknown-agent" | "agent-name"));
+            && problems.diagnostics.iter().all(|d| {
+                !matches!(
+                    d.rule,
+                    Rule::TomlSyntax | Rule::UnknownAgent | Rule::AgentName
+                )
+            });
         // While a record's id is in question, a name said to be printed in it is not reported
         // as naming an unknown record.
         let ids_settled = !index.incomplete
             && problems.diagnostics.iter().all(|d| {
                 !matches!(
                     d.rule,
-                    "id-date" | "id-format" | "file-name" | "duplicate-id"
+                    Rule::IdDate | Rule::IdFormat | Rule::FileName | Rule::DuplicateId
                 )
             });
         index.finish(&self.record_files, &mut problems);
@@ -608,12 +612,12 @@ fn agent_findings(
     unprinted: &[crate::model::agent::PrintedAt],
     problems: &mut Problems,
 ) {
-    let mut found: Vec<(String, String, &'static str, String)> = Vec::new();
+    let mut found: Vec<(String, String, Rule, String)> = Vec::new();
     for p in unprinted {
         found.push((
             format!("/agents/{}/{}/{}/printed", agents.places.get(&p.agent).copied().unwrap_or(0), p.list, p.entry),
             format!("`{}` ({} of `{}`) is not printed in the record it names", p.printed, p.list, p.agent),
-            "agent-printed",
+            Rule::AgentPrinted,
             "copy the words exactly as the record prints them (its text, title, authors, kind fields or the lines of its printings), or name a record that prints them".to_string(),
         ));
     }
@@ -631,7 +635,7 @@ fn agent_findings(
                         "`{}` of `{}` names the record `{record}`, which does not exist",
                         p.printed, p.agent
                     ),
-                    "agent-printed",
+                    Rule::AgentPrinted,
                     "give the id of a record that prints these words".to_string(),
                 ));
             }
@@ -647,7 +651,7 @@ fn agent_findings(
                 found.push((
                     format!("/agents/{}/id", agents.places.get(&a.id).copied().unwrap_or(0)),
                     format!("no record refers to the agent `{}`", a.id),
-                    "unused-agent",
+                    Rule::UnusedAgent,
                     "remove the entry, or refer to it where the print names this agent (a record's `body`, a claim's `stated_by` or `relayed_by`, or a printed author, witness, speaker or official)".to_string(),
                 ));
             }
@@ -685,7 +689,7 @@ fn report_oddities(
             .unwrap_or_default();
         problems.push(
             Diagnostic::new(
-                "symlink",
+                Rule::Symlink,
                 link,
                 format!("this is a symbolic link{target}; links in the data directory are not followed, so it is not read"),
             )
@@ -696,7 +700,7 @@ fn report_oddities(
     for path in &odd.special {
         problems.push(
             Diagnostic::new(
-                "special-file",
+                Rule::SpecialFile,
                 path,
                 "this is not a regular file (a FIFO, socket or device); it is not read",
             )
@@ -720,7 +724,7 @@ fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
                     String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 );
                 problems.push(
-                    Diagnostic::new("encoding", path, "the file is not valid UTF-8")
+                    Diagnostic::new(Rule::Encoding, path, "the file is not valid UTF-8")
                         // The lossy copy shows the bad bytes as U+FFFD, three bytes long.
                         .at(Some(at..at + char::REPLACEMENT_CHARACTER.len_utf8()))
                         .help("save the file as UTF-8"),
@@ -731,8 +735,12 @@ fn read_source(path: &Path, problems: &mut Problems) -> Option<SourceFile> {
         },
         Err(e) => {
             problems.push(
-                Diagnostic::new("missing-file", path, format!("cannot read the file: {e}"))
-                    .help("create it, or point --data at the right directory"),
+                Diagnostic::new(
+                    Rule::MissingFile,
+                    path,
+                    format!("cannot read the file: {e}"),
+                )
+                .help("create it, or point --data at the right directory"),
                 None,
             );
             None
@@ -757,7 +765,7 @@ fn line_ends(path: &Path, text: String, problems: &mut Problems) -> SourceFile {
     if path.extension().is_some_and(|e| e == "toml") {
         problems.push(
             Diagnostic::new(
-                "line-ends",
+                Rule::LineEnds,
                 path,
                 "the file has Windows (CRLF) line ends; data files use LF line ends",
             )
@@ -787,7 +795,7 @@ fn parse_source(source: &SourceFile, problems: &mut Problems) -> Option<SpannedD
                 };
                 problems.push(
                     Diagnostic::new(
-                        "toml-syntax",
+                        Rule::TomlSyntax,
                         &source.path,
                         format!(
                             "TOML syntax error: {}",
@@ -850,7 +858,7 @@ fn datetime_problems(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnost
                 .unwrap_or_default()
                 .to_string();
             Diagnostic::new(
-                "toml-datetime",
+                Rule::TomlDatetime,
                 &source.path,
                 format!("`{field}` is a TOML date without quotes; dates are EDTF strings"),
             )
@@ -913,7 +921,7 @@ fn deserialize_problem(
         Some(f) if !f.is_empty() => format!("`{f}` is not valid: {text}"),
         _ => text,
     };
-    Diagnostic::new("wrong-type", path, message)
+    Diagnostic::new(Rule::WrongType, path, message)
         .at(span)
         .help("see schema/<kind>.schema.json (or the type in src/model/) for what this field holds")
 }
@@ -1019,7 +1027,7 @@ fn load_compilations(
             Err(e) => {
                 problems.push(
                     Diagnostic::new(
-                        "transcription",
+                        Rule::Transcription,
                         &path,
                         format!(
                             "cannot read the transcription {}: {e}",
@@ -1039,7 +1047,7 @@ fn load_compilations(
         if digest != meta.transcription_sha256 {
             problems.push(
                 Diagnostic::new(
-                    "transcription-sha256",
+                    Rule::TranscriptionSha256,
                     &path,
                     format!("the transcription's SHA-256 is {digest}, not the one recorded here"),
                 )
@@ -1096,14 +1104,14 @@ fn transcription_path_problem(
         }
         Uncontained::Io(p, err) => {
             return Diagnostic::new(
-                "transcription",
+                Rule::Transcription,
                 compilation,
                 format!("cannot read the transcription {}: {err}", p.display()),
             )
             .help("put the transcription beside this file under the name given here");
         }
     };
-    Diagnostic::new("transcription-path", compilation, message)
+    Diagnostic::new(Rule::TranscriptionPath, compilation, message)
         .label("transcription file name")
         .help("give the transcription's file name relative to data/compilations (e.g. `<id>.txt`), a regular file beside this one; no absolute paths, `..` or links")
 }
@@ -1162,7 +1170,7 @@ fn check_record_file(
             let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
             problems.push(
                 Diagnostic::new(
-                    "kind",
+                    Rule::Kind,
                     &file.path,
                     match kind_value {
                         Some(k) => format!("`{k}` is not a record kind"),
@@ -1190,7 +1198,7 @@ fn check_record_file(
     if folder_kind != Some(kind) {
         problems.push(
             Diagnostic::new(
-                "kind-folder",
+                Rule::KindFolder,
                 &file.path,
                 format!(
                     "the record's kind is `{kind}` but it is in the folder `{}`",
@@ -1207,10 +1215,10 @@ fn check_record_file(
     let structural_failed = !structural.is_empty();
     let unknown: Vec<String> = structural
         .iter()
-        .filter(|d| d.rule == "unknown-field")
+        .filter(|d| d.rule == Rule::UnknownField)
         .filter_map(|d| d.pointer.clone())
         .collect();
-    let only_unknown_fields = structural.iter().all(|d| d.rule == "unknown-field");
+    let only_unknown_fields = structural.iter().all(|d| d.rule == Rule::UnknownField);
     problems.extend(structural, &source);
     // With only misspelt or unknown fields, the rest of the record can still be checked: drop
     // those keys and go on, so one run reports every problem.
@@ -1272,7 +1280,8 @@ fn check_record_file(
         })
         .collect();
     ds.retain(|d| {
-        d.rule != "unknown-compilation" || d.span.as_ref().is_none_or(|s| !broken_refs.contains(s))
+        d.rule != Rule::UnknownCompilation
+            || d.span.as_ref().is_none_or(|s| !broken_refs.contains(s))
     });
     ds.extend(rules::hygiene(&doc, &source));
     not_again(&mut ds, &date_spans);

@@ -10,6 +10,7 @@ use super::hygiene as text_hygiene;
 use super::structure::pointer_display;
 use crate::load::{RecordFile, RecordFiles, SourceFile, SpannedDocument};
 use crate::model::{Agents, Compilation, Dataset, Kind, Record, Registry, edtf};
+use crate::validate::rule::Rule;
 
 /// What checking one record needs besides the record.
 pub struct RecordContext<'a> {
@@ -47,12 +48,7 @@ impl RecordContext<'_> {
         self.doc.locate(pointer).map(|l| l.value.clone())
     }
 
-    pub(super) fn diag(
-        &self,
-        rule: &'static str,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub(super) fn diag(&self, rule: Rule, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(rule, &self.source.path, message).at(self.span(pointer))
     }
 }
@@ -288,7 +284,7 @@ impl CrossIndex {
                             .and_then(|doc| doc.locate("/id").map(|l| l.value.clone()))
                     });
                     problems.push(
-                        Diagnostic::new("duplicate-id", p, format!("the id `{id}` is used by more than one record"))
+                        Diagnostic::new(Rule::DuplicateId, p, format!("the id `{id}` is used by more than one record"))
                             .at(span)
                             .label("duplicate id")
                             .note(format!("also used by {}", others.join(", ")))
@@ -345,7 +341,7 @@ impl CrossIndex {
                 let claim = claim.as_deref().unwrap_or_default();
                 problems.push(
                     Diagnostic::new(
-                        "claim-reference",
+                        Rule::ClaimReference,
                         &path,
                         format!("{field} names the claim `{claim}` of `{target}`, but that record has no claim with that id"),
                     )
@@ -359,9 +355,9 @@ impl CrossIndex {
             if unknown {
                 let suggestion = closest(target, self.ids(files));
                 let rule = match field_kind {
-                    ReferenceField::PartOf => "part-of",
-                    ReferenceField::Omission(..) => "omission",
-                    _ => "claim-reference",
+                    ReferenceField::PartOf => Rule::PartOf,
+                    ReferenceField::Omission(..) => Rule::Omission,
+                    _ => Rule::ClaimReference,
                 };
                 let mut d = Diagnostic::new(
                     rule,
@@ -378,7 +374,7 @@ impl CrossIndex {
                 problems.push(d, source.as_ref());
             } else {
                 problems.push(
-                    Diagnostic::new("part-of", &path, "a record cannot be part of itself")
+                    Diagnostic::new(Rule::PartOf, &path, "a record cannot be part of itself")
                         .at(span)
                         .help("give the id of the record that quotes or contains this one"),
                     source.as_ref(),
@@ -411,7 +407,7 @@ pub fn hygiene(doc: &SpannedDocument, source: &SourceFile) -> Vec<Diagnostic> {
         .map(|p| {
             let string = doc.value.pointer(&p.pointer).and_then(|v| v.as_str());
             Diagnostic::new(
-                "text-hygiene",
+                Rule::TextHygiene,
                 &source.path,
                 format!("{} in `{}`", p.message, pointer_display(&p.pointer)),
             )
@@ -524,7 +520,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
     if !is_slug(&d.name) {
         out.push(
             Diagnostic::new(
-                "dataset",
+                Rule::Dataset,
                 &source.path,
                 "`name` must be lower-case ASCII words joined by hyphens",
             )
@@ -535,7 +531,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
     if crate::model::version::Version::parse(&d.version).is_none() {
         out.push(
             Diagnostic::new(
-                "dataset",
+                Rule::Dataset,
                 &source.path,
                 format!("`version` `{}` is not a semantic version", d.version),
             )
@@ -549,7 +545,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
                 && !d.release_date.contains(['?', '~', '%', '/', 'X']) => {}
         _ => out.push(
             Diagnostic::new(
-                "edtf",
+                Rule::Edtf,
                 &source.path,
                 format!("`release_date` `{}` is not a calendar date", d.release_date),
             )
@@ -562,7 +558,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
     {
         out.push(
             Diagnostic::new(
-                "edtf",
+                Rule::Edtf,
                 &source.path,
                 format!("`temporal_coverage` is not valid EDTF: {e}"),
             )
@@ -575,7 +571,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
     {
         out.push(
             Diagnostic::new(
-                "dataset",
+                Rule::Dataset,
                 &source.path,
                 format!("`corpus.chart_file` `{file}` is not a file name such as `claims-killed.svg`"),
             )
@@ -594,7 +590,7 @@ pub fn check_dataset(d: &Dataset, doc: &SpannedDocument, source: &SourceFile) ->
     ] {
         if value.trim().is_empty() {
             out.push(
-                Diagnostic::new("dataset", &source.path, format!("`corpus.{field}` is empty"))
+                Diagnostic::new(Rule::Dataset, &source.path, format!("`corpus.{field}` is empty"))
                     .at(span(&format!("/corpus/{field}")))
                     .help("the release says this about the corpus in its own words (see the field's description in schema/dataset.schema.json)"),
             );
@@ -615,7 +611,7 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
         if !is_slug(&agent.id) {
             out.push(
                 Diagnostic::new(
-                    "id-format",
+                    Rule::IdFormat,
                     &source.path,
                     format!(
                         "agent id `{}` is not lower-case ASCII with hyphens",
@@ -629,7 +625,7 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
         if let Some(first) = seen.insert(&agent.id, i) {
             out.push(
                 Diagnostic::new(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     &source.path,
                     format!("agent id `{}` is defined twice", agent.id),
                 )
@@ -643,7 +639,7 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
         {
             out.push(
                 Diagnostic::new(
-                    "jurisdiction",
+                    Rule::Jurisdiction,
                     &source.path,
                     format!("`{c}` is not an ISO 3166 code"),
                 )
@@ -656,7 +652,7 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
         {
             out.push(
                 Diagnostic::new(
-                    "unknown-agent",
+                    Rule::UnknownAgent,
                     &source.path,
                     format!("parent agent `{p}` is not defined"),
                 )
@@ -667,7 +663,7 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
         if agent.private_person && !agent.authority_ids.is_empty() {
             out.push(
                 Diagnostic::new(
-                    "private-person-authority",
+                    Rule::PrivatePersonAuthority,
                     &source.path,
                     format!(
                         "agent `{}` is a private person but has an authority identifier",
@@ -681,7 +677,7 @@ pub fn check_agents(b: &Agents, doc: &SpannedDocument, source: &SourceFile) -> V
         if agent.private_person && agent.agent_type != crate::model::agent::AgentType::Person {
             out.push(
                 Diagnostic::new(
-                    "private-person-type",
+                    Rule::PrivatePersonType,
                     &source.path,
                     format!(
                         "agent `{}` is flagged private_person but is a {}",
@@ -712,7 +708,7 @@ pub fn check_compilation(
     if c.id != stem {
         out.push(
             Diagnostic::new(
-                "file-name",
+                Rule::FileName,
                 &source.path,
                 format!(
                     "the compilation id `{}` differs from the file name `{stem}`",
@@ -726,7 +722,7 @@ pub fn check_compilation(
     if c.title.is_none() && c.title_absent_reason.is_none() {
         out.push(
             Diagnostic::new(
-                "absent-reason",
+                Rule::AbsentReason,
                 &source.path,
                 "no `title` and no `title_absent_reason`",
             )
@@ -737,7 +733,7 @@ pub fn check_compilation(
     if c.publisher.is_none() && c.publisher_absent_reason.is_none() {
         out.push(
             Diagnostic::new(
-                "absent-reason",
+                Rule::AbsentReason,
                 &source.path,
                 "no `publisher` and no `publisher_absent_reason`",
             )
@@ -748,7 +744,7 @@ pub fn check_compilation(
     if let Err(e) = check_language(&c.language) {
         out.push(
             Diagnostic::new(
-                "language-tag",
+                Rule::LanguageTag,
                 &source.path,
                 format!("`{}` is not a valid BCP 47 tag: {e}", c.language),
             )
@@ -780,7 +776,7 @@ pub fn check_record(
     // checked (one fault, one error: fix the text first).
     if !out
         .iter()
-        .any(|d| d.rule == "fidelity" || d.rule == "emendation")
+        .any(|d| d.rule == Rule::Fidelity || d.rule == Rule::Emendation)
     {
         proven.quotes = Some(super::claims::check_claims(r, ctx, index, &mut out));
     }
@@ -814,7 +810,7 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
     });
     if !well_formed || !date_ok {
         out.push(
-            ctx.diag("id-format", "/id", format!("the id `{}` does not follow the id scheme", r.id))
+            ctx.diag(Rule::IdFormat, "/id", format!("the id `{}` does not follow the id scheme", r.id))
                 .label("malformed id")
                 .help(format!(
                     "write `{prefix}-<yyyy-mm-dd | yyyy-mm | yyyy | undated>-<body-id>[-<slug>]` in lower-case ASCII with single hyphens"
@@ -836,7 +832,7 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
         let tail = rest.strip_prefix(shown.as_str()).unwrap_or(rest);
         let mut d = ctx
             .diag(
-                "id-date",
+                Rule::IdDate,
                 "/id",
                 match &r.date {
                     Some(date) => {
@@ -858,13 +854,13 @@ fn check_identity(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>
     }
     if r.id != ctx.file.stem {
         out.push(
-            ctx.diag("file-name", "/id", format!("the id `{}` differs from the file name `{}.toml`", r.id, ctx.file.stem))
+            ctx.diag(Rule::FileName, "/id", format!("the id `{}` differs from the file name `{}.toml`", r.id, ctx.file.stem))
                 .help("a record file is named after its id: rename the file or correct the id (ids never change once published)"),
         );
     }
     if let Some(version) = ctx.history.retired.get(&r.id) {
         out.push(
-            ctx.diag("id-reused", "/id", format!("the id `{}` belonged to a record withdrawn in version {version}", r.id))
+            ctx.diag(Rule::IdReused, "/id", format!("the id `{}` belonged to a record withdrawn in version {version}", r.id))
                 .label("withdrawn id")
                 .help("ids are never reused: give this record a new id (and rename the file); if it is the withdrawn document itself, say so in `notes` under a new id"),
         );
@@ -922,7 +918,7 @@ fn id_date_part(rest: &str) -> String {
 
 fn check_dates(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
     let bad_edtf = |pointer: &str, value: &str, e: edtf::EdtfError| {
-        ctx.diag("edtf", pointer, format!("`{}` is not a valid EDTF date: {e}", pointer_display(pointer)))
+        ctx.diag(Rule::Edtf, pointer, format!("`{}` is not a valid EDTF date: {e}", pointer_display(pointer)))
             .label(format!("`{value}`"))
             .help("write the date at the precision printed: `1992-02-28`, `1992-02`, `1992`, `1992-02-25/1992-02-26`, `1997-03-23?` (uncertain), `1992~` (approximate)")
     };
@@ -933,13 +929,13 @@ fn check_dates(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             if r.date_absent_reason.is_some() {
                 out.push(
-                    ctx.diag("absent-reason", "/date_absent_reason", "a record with a `date` has no `date_absent_reason`")
+                    ctx.diag(Rule::AbsentReason, "/date_absent_reason", "a record with a `date` has no `date_absent_reason`")
                         .help("remove `date_absent_reason`"),
                 );
             }
         }
         (None, None) => out.push(
-            ctx.diag("absent-reason", "", "the record has no `date` and no `date_absent_reason`")
+            ctx.diag(Rule::AbsentReason, "", "the record has no `date` and no `date_absent_reason`")
                 .at(Some(0..0))
                 .help("give the date the document prints (EDTF), or say in `date_absent_reason` why there is none; never guess"),
         ),
@@ -958,7 +954,7 @@ fn check_languages(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic
         if let Err(e) = check_language(tag) {
             out.push(
                 ctx.diag(
-                    "language-tag",
+                    Rule::LanguageTag,
                     &pointer,
                     format!("`{tag}` is not a valid BCP 47 language tag: {e}"),
                 )
@@ -979,7 +975,7 @@ fn check_languages(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic
 pub fn unknown_agent(ctx: &RecordContext<'_>, pointer: &str, id: &str) -> Diagnostic {
     let d = ctx
         .diag(
-            "unknown-agent",
+            Rule::UnknownAgent,
             pointer,
             format!("no agent with the id `{id}` in agents.toml"),
         )
@@ -1011,11 +1007,11 @@ fn check_references(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnosti
         match url::Url::parse(u) {
             Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {}
             Ok(_) => out.push(
-                ctx.diag("url", &pointer, format!("`{u}` is not a web address"))
+                ctx.diag(Rule::Url, &pointer, format!("`{u}` is not a web address"))
                     .help("give an absolute http(s) URL as printed"),
             ),
             Err(e) => out.push(
-                ctx.diag("url", &pointer, format!("`{u}` is not a valid URL: {e}"))
+                ctx.diag(Rule::Url, &pointer, format!("`{u}` is not a valid URL: {e}"))
                     .help("give an absolute URL with its scheme, e.g. `https://www.hrw.org/...`; where the print gives none, keep the address in a note instead"),
             ),
         }
@@ -1053,12 +1049,12 @@ fn check_agent_names(
                 index.agents_used.insert(id.to_string());
             }
             NameMatch::None => out.push(
-                ctx.diag("agent-name", &pointer, format!("`{name}` is the name of no agent in agents.toml"))
+                ctx.diag(Rule::AgentName, &pointer, format!("`{name}` is the name of no agent in agents.toml"))
                     .label("unknown name")
                     .help(format!("add this printed form to the `variants` of the agent it names (with `record = \"{}\"`), or a new [[agents]] entry", r.id)),
             ),
             NameMatch::Many(ids) => out.push(
-                ctx.diag("agent-name", &pointer, format!("`{name}` is printed as the name of more than one agent: {}", ids.join(", ")))
+                ctx.diag(Rule::AgentName, &pointer, format!("`{name}` is printed as the name of more than one agent: {}", ids.join(", ")))
                     .help("keep the printed form in the `variants` of only the agent it names here; tell the others apart by a fuller printed form"),
             ),
         }
@@ -1142,7 +1138,7 @@ fn check_kind_fields(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnost
     {
         out.push(
             ctx.diag(
-                "jurisdiction",
+                Rule::Jurisdiction,
                 &format!("/{table}/jurisdiction"),
                 format!("`{j}` is not an ISO 3166 code"),
             )
@@ -1154,7 +1150,7 @@ fn check_kind_fields(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnost
         && t.witness_absent_reason.is_none()
     {
         out.push(
-            ctx.diag("absent-reason", "/testimony", "a testimony without `witness` needs `witness_absent_reason`")
+            ctx.diag(Rule::AbsentReason, "/testimony", "a testimony without `witness` needs `witness_absent_reason`")
                 .help("give the witness's name as printed, or say why the print does not name the witness"),
         );
     }
@@ -1162,7 +1158,7 @@ fn check_kind_fields(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnost
         && o.form_absent_reason.is_none()
     {
         out.push(
-            ctx.diag("absent-reason", "/official_document", "an official_document needs `form_absent_reason`")
+            ctx.diag(Rule::AbsentReason, "/official_document", "an official_document needs `form_absent_reason`")
                 .help("say why the document's form is not known (e.g. printed only as an image with a caption); if the print names its form, use the matching kind instead"),
         );
     }
@@ -1174,7 +1170,7 @@ fn check_kind_fields(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnost
     {
         out.push(
             ctx.diag(
-                "absent-reason",
+                Rule::AbsentReason,
                 "",
                 "an official_document needs an [official_document] table with `form_absent_reason`",
             )
@@ -1188,11 +1184,11 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
     let status = r.text_status;
     match (&r.text, status.has_text()) {
         (None, true) => out.push(
-            ctx.diag("text-status", "/text_status", format!("`text_status` is `{}` but the record has no `text`", status.as_str()))
+            ctx.diag(Rule::TextStatus, "/text_status", format!("`text_status` is `{}` but the record has no `text`", status.as_str()))
                 .help("add the text as printed, or use `not_transcribed` / `mentioned_only` when the source prints none"),
         ),
         (Some(_), false) => out.push(
-            ctx.diag("text-status", "/text", format!("a `{}` record has no text, but `text` is given", status.as_str()))
+            ctx.diag(Rule::TextStatus, "/text", format!("a `{}` record has no text, but `text` is given", status.as_str()))
                 .help("remove `text`, or set `text_status` to full, excerpt or paraphrase"),
         ),
         _ => {}
@@ -1201,13 +1197,13 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
         let own = r.appearance_status(a);
         if a.text.is_some() && !own.has_text() {
             out.push(
-                ctx.diag("text-status", &format!("/appearances/{i}/text"), format!("this printing is `{}` but has a `text`", own.as_str()))
+                ctx.diag(Rule::TextStatus, &format!("/appearances/{i}/text"), format!("this printing is `{}` but has a `text`", own.as_str()))
                     .help("remove the appearance's `text`, or give the printing a `text_status` of full, excerpt or paraphrase"),
             );
         }
         if a.text_status.is_some() && a.text_status == Some(r.text_status) {
             out.push(
-                ctx.diag("text-status", &format!("/appearances/{i}/text_status"), format!("the appearance repeats the record's `text_status` (`{}`)", own.as_str()))
+                ctx.diag(Rule::TextStatus, &format!("/appearances/{i}/text_status"), format!("the appearance repeats the record's `text_status` (`{}`)", own.as_str()))
                     .help("give an appearance `text_status` only when this printing differs from the record's; remove it here"),
             );
         }
@@ -1215,7 +1211,7 @@ fn check_texts(r: &Record, ctx: &RecordContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut paragraph_check = |pointer: String, text: &str| {
         if let Some(problem) = text_hygiene::check_paragraphs(text) {
             out.push(
-                ctx.diag("text-hygiene", &pointer, format!("{problem} in `{}`", pointer_display(&pointer)))
+                ctx.diag(Rule::TextHygiene, &pointer, format!("{problem} in `{}`", pointer_display(&pointer)))
                     .help("start with the first word, end with the last, and separate paragraphs with exactly one blank line"),
             );
         }

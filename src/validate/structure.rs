@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::diagnostic::Diagnostic;
 use crate::load::source::push_pointer_key;
 use crate::load::{SourceFile, SpannedDocument};
+use crate::validate::rule::Rule;
 
 /// Compiles one of our own schemas; they are generated from our types, so failure is a bug.
 pub fn compile(schema: &Value) -> anyhow::Result<Validator> {
@@ -67,7 +68,7 @@ impl Context<'_> {
                         .map(|l| l.key.clone().unwrap_or(l.value.clone()));
                     let known = known_properties(self.schema, &pointer);
                     let mut d = Diagnostic::new(
-                        "unknown-field",
+                        Rule::UnknownField,
                         &self.source.path,
                         format!("unknown field `{key}`{}", in_table(&field)),
                     )
@@ -98,7 +99,7 @@ impl Context<'_> {
                 let span = if pointer.is_empty() { Some(0..0) } else { span };
                 out.push(
                     Diagnostic::new(
-                        "missing-field",
+                        Rule::MissingField,
                         &self.source.path,
                         format!("missing field `{name}`{}", in_table(&field)),
                     )
@@ -155,7 +156,7 @@ impl Context<'_> {
                 let span = self.doc.locate(&pointer).map(|l| l.value.clone());
                 out.push(
                     Diagnostic::new(
-                        "wrong-type",
+                        Rule::WrongType,
                         &self.source.path,
                         format!("`{field}` must be {expected}, not {found}"),
                     )
@@ -223,7 +224,7 @@ impl Context<'_> {
                     let field = pointer_display(pointer);
                     out.push(
                         Diagnostic::new(
-                            "wrong-type",
+                            Rule::WrongType,
                             &self.source.path,
                             format!(
                                 "`{field}` is {}, which is out of range: it takes a whole number from {lo} to {hi}",
@@ -258,7 +259,7 @@ impl Context<'_> {
         let span = self.doc.locate(pointer).map(|l| l.value.clone());
         let found = error.instance();
         let mut d = Diagnostic::new(
-            "wrong-type",
+            Rule::WrongType,
             &self.source.path,
             format!(
                 "`{field}` is {}, which is not an allowed value",
@@ -329,7 +330,7 @@ impl Context<'_> {
                 self.schema_name
             ),
         };
-        Diagnostic::new("wrong-type", &self.source.path, what)
+        Diagnostic::new(Rule::WrongType, &self.source.path, what)
             .at(span)
             .label(format!("found {found}"))
             .help(help)
