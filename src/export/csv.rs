@@ -23,6 +23,8 @@ use crate::model::edtf::CivilDate;
 /// CSV: `<table>.csv`.
 pub const FORMAT: Format = Format {
     extension: "csv",
+    media_type: "text/csv",
+    tabular_resource: true,
     create: |path, spec| Ok(Box::new(CsvSink::create(path, spec)?)),
 };
 

@@ -22,6 +22,8 @@ use crate::model::edtf::CivilDate;
 /// nested records instead).
 pub const FORMAT: Format = Format {
     extension: "jsonl",
+    media_type: "application/jsonl",
+    tabular_resource: false,
     create: |path, spec| Ok(Box::new(JsonLinesSink::create(path, spec)?)),
 };
 

@@ -65,6 +65,8 @@ pub fn arrow_schema(spec: &TableSpec) -> SchemaRef {
 /// Parquet: `<table>.parquet`.
 pub const FORMAT: Format = Format {
     extension: "parquet",
+    media_type: "application/vnd.apache.parquet",
+    tabular_resource: false,
     create: |path, spec| Ok(Box::new(ParquetSink::create(path, spec)?)),
 };
 

@@ -21,12 +21,28 @@ pub trait TableSink {
 pub struct Format {
     /// The files' extension, which is also the format's name (`csv`).
     pub extension: &'static str,
+    /// The IANA media type, as every metadata standard declares the files (`text/csv`).
+    pub media_type: &'static str,
+    /// Whether Data Package declares the files as tabular resources, whose rows frictionless
+    /// validates against the Table Schema (CSV), or as plain files checked by bytes and hash
+    /// (Parquet: frictionless neither hashes it nor reads list columns right).
+    pub tabular_resource: bool,
     /// Creates the file at the path given for the table the spec describes.
     pub create: fn(&Path, &TableSpec) -> Result<Box<dyn TableSink>>,
 }
 
-/// The formats every release table is written in, each to `<table>.<extension>`.
+/// The formats every release table is written in, each to `<table>.<extension>`; the metadata
+/// writers list the files from here.
 pub const RELEASE_FORMATS: [Format; 2] = [super::parquet::FORMAT, super::csv::FORMAT];
+
+/// The media type of a file by its extension, when it is one of the table formats or records.jsonl.
+pub fn media_type_of(extension: &str) -> Option<&'static str> {
+    RELEASE_FORMATS
+        .iter()
+        .chain([&super::jsonl::FORMAT])
+        .find(|f| f.extension == extension)
+        .map(|f| f.media_type)
+}
 
 /// Where a sink stands in the row being written. Each value a row gives is checked against the
 /// next column of the spec, by name and type: a row type that drifted from its spec is an error,

@@ -53,10 +53,11 @@ fn group_of(path: &str) -> &'static str {
 }
 
 fn media_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
-        "parquet" => "application/vnd.apache.parquet",
-        "csv" => "text/csv",
-        "jsonl" => "application/jsonl",
+    let extension = path.rsplit('.').next().unwrap_or_default();
+    if let Some(table_format) = crate::export::sink::media_type_of(extension) {
+        return table_format;
+    }
+    match extension {
         "json" | "jsonld" => "application/json",
         "xml" => "application/xml",
         "svg" => "image/svg+xml",

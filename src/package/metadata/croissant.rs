@@ -22,7 +22,7 @@ pub fn croissant(f: &ReleaseFacts) -> Value {
             "description": format!("The {} table as CSV.", spec.name),
             "contentUrl": format!("data/{path}"),
             "contentSize": format!("{} B", d.bytes),
-            "encodingFormat": "text/csv",
+            "encodingFormat": crate::export::csv::FORMAT.media_type,
             "sha256": d.sha256,
         }));
         let fields: Vec<Value> = spec

@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use crate::export::sink::RELEASE_FORMATS;
 use crate::package::facts::ReleaseFacts;
 
 pub fn datacite(f: &ReleaseFacts) -> Value {
@@ -72,12 +73,14 @@ pub fn datacite(f: &ReleaseFacts) -> Value {
             item
         })
         .collect();
-    let formats = [
-        "application/vnd.apache.parquet",
-        "text/csv",
-        "application/jsonl",
-        "application/schema+json",
-    ];
+    let formats: Vec<&str> = RELEASE_FORMATS
+        .iter()
+        .map(|f| f.media_type)
+        .chain([
+            crate::export::jsonl::FORMAT.media_type,
+            "application/schema+json",
+        ])
+        .collect();
     let mut related_identifiers = Vec::new();
     if let Some(concept) = &ds.concept_doi {
         related_identifiers.push(json!({

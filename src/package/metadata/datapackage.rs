@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::export::sink::RELEASE_FORMATS;
 use crate::export::table::{ColumnType, TableSpec};
 use crate::package::facts::ReleaseFacts;
 
@@ -11,10 +12,18 @@ pub fn datapackage(f: &ReleaseFacts) -> Value {
     let ds = f.dataset;
     let mut resources = Vec::new();
     for spec in &f.specs {
-        for (format, mediatype, suffix) in [
-            ("csv", "text/csv", ""),
-            ("parquet", "application/vnd.apache.parquet", "-parquet"),
-        ] {
+        // The tabular resource first and under the table's own name; the others as its twins.
+        let formats = RELEASE_FORMATS
+            .iter()
+            .filter(|f| f.tabular_resource)
+            .chain(RELEASE_FORMATS.iter().filter(|f| !f.tabular_resource));
+        for file_format in formats {
+            let (format, mediatype) = (file_format.extension, file_format.media_type);
+            let suffix = if file_format.tabular_resource {
+                String::new()
+            } else {
+                format!("-{format}")
+            };
             let path = format!("{}.{format}", spec.name);
             let Some(d) = f.files.get(&path) else {
                 continue;
@@ -24,7 +33,11 @@ pub fn datapackage(f: &ReleaseFacts) -> Value {
             // hash are verified. They carry the same Table Schema as their CSV twin, whose rows
             // frictionless validates; our own test suite reads the Parquet with pyarrow, polars
             // and DuckDB and compares it with the CSV row by row.
-            let resource_type = if format == "csv" { "table" } else { "file" };
+            let resource_type = if file_format.tabular_resource {
+                "table"
+            } else {
+                "file"
+            };
             let mut r = json!({
                 "name": format!("{}{suffix}", spec.name),
                 "type": resource_type,
@@ -37,7 +50,7 @@ pub fn datapackage(f: &ReleaseFacts) -> Value {
                 "hash": format!("sha256:{}", d.sha256),
                 "schema": table_schema(spec),
             });
-            if format == "csv"
+            if file_format.tabular_resource
                 && let Some(o) = r.as_object_mut()
             {
                 o.insert("encoding".into(), json!("utf-8"));
