@@ -270,23 +270,7 @@ fn write_release(
     let ds = &corpus.dataset;
     // Every payload file is digested as it is written, never read back for the bag.
     let mut files = written.digests;
-    // With no dated statement, the chart's axis sits at the release's year.
-    let empty_year = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0.0);
-    files.insert(
-        ds.corpus.chart_file().to_string(),
-        super::chart::write(&payload, &written.counts.claims, &ds.corpus, empty_year)?,
-    );
-    let mut schema_digest = Sha256::new();
-    for (rel, content) in schema_files() {
-        schema_digest.update(rel.to_string_lossy().as_bytes());
-        schema_digest.update(versions::schema_structure(&content));
-        let digest = write_digested(&payload.join("schema").join(&rel), content.as_bytes())?;
-        files.insert(payload_name(&Path::new("schema").join(&rel)), digest);
-    }
-    for c in corpus.compilations.values() {
-        let (rel, digest) = copy_transcription(c, &payload.join("sources"))?;
-        files.insert(payload_name(&Path::new("sources").join(rel)), digest);
-    }
+    let schema_sha256 = write_payload_files(&payload, &corpus, &written.counts, &date, &mut files)?;
 
     // The version policy, against the manifests of published versions in data/releases/. The
     // release's own record and claim lines were written to files as the records passed; they
@@ -295,30 +279,18 @@ fn write_release(
     let header = versions::Header {
         version,
         release_date: date.clone(),
-        schema_sha256: base16ct::lower::encode_string(&schema_digest.finalize()),
+        schema_sha256,
         metadata_sha256: metadata_digest(&corpus)?,
     };
     let lines = written.manifest_lines;
-    let (changes, publish_new) = if published.is_empty() {
-        (None, true)
-    } else {
-        let current = lines.source(&header);
-        match versions::judge(&published, &retired, &current)? {
-            Verdict::Republish => (
-                published
-                    .range(..version)
-                    .next_back()
-                    .map(|(_, old)| Changes::between(old, &current))
-                    .transpose()?,
-                false,
-            ),
-            Verdict::New { changes } => (changes.map(|c| *c), true),
-            Verdict::Refused(reason) => {
-                return Ok(ReleaseOutcome::Refused {
-                    reason,
-                    help: "nothing was written; see the version rule in README.md".into(),
-                });
-            }
+    let (changes, publish_new) = match judge_version(&published, &retired, &lines.source(&header))?
+    {
+        Ok(judged) => judged,
+        Err(reason) => {
+            return Ok(ReleaseOutcome::Refused {
+                reason,
+                help: "nothing was written; see the version rule in README.md".into(),
+            });
         }
     };
 
@@ -508,6 +480,63 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 fn create_dir(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))
+}
+
+/// The version rule against the published versions: the changes since the latest one (None for
+/// a first release) and whether this release publishes a new version (false when it rebuilds a
+/// published one from the same data), or the reason it is refused.
+fn judge_version(
+    published: &BTreeMap<Version, versions::Published>,
+    retired: &BTreeMap<String, Version>,
+    current: &dyn versions::ManifestSource,
+) -> Result<Result<(Option<Changes>, bool), String>> {
+    if published.is_empty() {
+        return Ok(Ok((None, true)));
+    }
+    let version = current.header().version;
+    Ok(match versions::judge(published, retired, current)? {
+        Verdict::Republish => Ok((
+            published
+                .range(..version)
+                .next_back()
+                .map(|(_, old)| Changes::between(old, current))
+                .transpose()?,
+            false,
+        )),
+        Verdict::New { changes } => Ok((changes.map(|c| *c), true)),
+        Verdict::Refused(reason) => Err(reason),
+    })
+}
+
+/// The payload files besides the tables: the chart, the JSON Schemas and the source
+/// transcriptions, each digested as it is written into `files`. Returns the digest of the
+/// schemas' structure, which the version rules compare.
+fn write_payload_files(
+    payload: &Path,
+    corpus: &Corpus,
+    counts: &super::facts::Counts,
+    date: &str,
+    files: &mut BTreeMap<String, FileDigest>,
+) -> Result<String> {
+    let ds = &corpus.dataset;
+    // With no dated statement, the chart's axis sits at the release's year.
+    let empty_year = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0.0);
+    files.insert(
+        ds.corpus.chart_file().to_string(),
+        super::chart::write(payload, &counts.claims, &ds.corpus, empty_year)?,
+    );
+    let mut schema_digest = Sha256::new();
+    for (rel, content) in schema_files() {
+        schema_digest.update(rel.to_string_lossy().as_bytes());
+        schema_digest.update(versions::schema_structure(&content));
+        let digest = write_digested(&payload.join("schema").join(&rel), content.as_bytes())?;
+        files.insert(payload_name(&Path::new("schema").join(&rel)), digest);
+    }
+    for c in corpus.compilations.values() {
+        let (rel, digest) = copy_transcription(c, &payload.join("sources"))?;
+        files.insert(payload_name(&Path::new("sources").join(rel)), digest);
+    }
+    Ok(base16ct::lower::encode_string(&schema_digest.finalize()))
 }
 
 /// The digest of everything besides records and schemas that a release publishes: the dataset
