@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256, Sha512};
 
-use super::release::list_files;
+use super::release::walk_files;
 use super::tag_files::TagFiles;
 use crate::load::paths::{self, RelPath, Uncontained};
 
@@ -96,15 +96,24 @@ pub fn write_bag(
 
     // Every tag file (all files outside data/ except the tag manifests themselves); those
     // written through `tags` were digested then.
-    let mut manifest = String::new();
-    for rel in list_files(root)? {
+    // Written as the tree is walked: a release of millions of records has millions of tag files.
+    let path = root.join("tagmanifest-sha256.txt");
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut manifest = std::io::BufWriter::new(file);
+    walk_files(root, |rel| {
         if rel.starts_with("data/") || rel.starts_with("tagmanifest-") {
-            continue;
+            return Ok(());
         }
-        let sum = tags.sha256_or_read(&rel)?;
-        manifest.push_str(&format!("{sum}  {}\n", encode_path(&rel)));
-    }
-    write(&root.join("tagmanifest-sha256.txt"), manifest)?;
+        let sum = tags.sha256_or_read(rel)?;
+        std::io::Write::write_all(
+            &mut manifest,
+            format!("{sum}  {}\n", encode_path(rel)).as_bytes(),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))
+    })?;
+    std::io::Write::flush(&mut manifest)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 

@@ -296,11 +296,12 @@ fn write_release(
 
     // Metadata at the bag's root, then the bag's own files. Every payload file has its digest
     // from when it was written; one without would be missing from the bag's manifests.
-    for rel in list_files(&payload)? {
-        if !files.contains_key(&rel) {
+    walk_files(&payload, |rel| {
+        if !files.contains_key(rel) {
             anyhow::bail!("internal error: {rel} was written without its digest");
         }
-    }
+        Ok(())
+    })?;
     let facts = ReleaseFacts {
         dataset: ds,
         compilations: corpus.compilations.values().map(|c| &c.meta).collect(),
@@ -327,7 +328,11 @@ fn write_release(
     write_checksums(&bag, &facts.files, &tags)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files, &tags)?;
     stamp_tree(&bag, epoch, &tags)?;
-    let file_count = list_files(&bag)?.len();
+    let mut file_count = 0;
+    walk_files(&bag, |_| {
+        file_count += 1;
+        Ok(())
+    })?;
 
     let archive_names: Vec<String> = archive_formats
         .suffixes()
@@ -843,51 +848,68 @@ fn coverage(checked: &Checked<'_>) -> Vec<Coverage> {
         .collect()
 }
 
-/// Relative paths of every file under `root`, sorted, with `/` separators. Links are listed
-/// as entries, not followed (a link to `.` in an existing release must not loop forever).
+/// Every file under `root` (`/`-separated, relative), sorted.
 pub fn list_files(root: &Path) -> Result<Vec<String>> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) -> Result<()> {
-        let entries =
-            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        for entry in entries {
+    let mut out = Vec::new();
+    walk_files(root, |rel| {
+        out.push(rel.to_string());
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Calls `each` with every file under `root` (`/`-separated, relative) in sorted order (links are
+/// listed as entries, never followed: a link to `.` in an existing release must not loop), holding
+/// one folder's names at a time instead of every path: a release of millions of records has
+/// millions of files. A folder's entries are ordered by name with a `/` after folder names,
+/// which is the order of the sorted full paths.
+pub fn walk_files(root: &Path, mut each: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    fn walk(dir: &Path, prefix: &str, each: &mut dyn FnMut(&str) -> Result<()>) -> Result<()> {
+        let mut entries: Vec<(String, bool)> = Vec::new();
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
+        {
             let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                walk(&path, root, out)?;
+            let is_dir = entry.file_type()?.is_dir();
+            let mut name = entry.file_name().to_string_lossy().replace('\\', "/");
+            if is_dir {
+                name.push('/');
+            }
+            entries.push((name, is_dir));
+        }
+        entries.sort_unstable();
+        for (name, is_dir) in entries {
+            let rel = format!("{prefix}{name}");
+            if is_dir {
+                let sub = dir.join(name.trim_end_matches('/'));
+                walk(&sub, &rel, each)?;
             } else {
-                let rel = path
-                    .strip_prefix(root)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push(rel);
+                each(&rel)?;
             }
         }
         Ok(())
     }
-    let mut out = Vec::new();
-    walk(root, root, &mut out)?;
-    out.sort();
-    Ok(out)
+    walk(root, "", &mut each)
 }
 
 /// The bag's METS document (`metadata/mets.xml`), listing every file written so far with the
 /// digest it was written with.
 fn write_mets(root: &Path, facts: &ReleaseFacts, tags: &TagFiles) -> Result<()> {
     let mut listing = super::library::mets::Listing::new()?;
-    for rel in list_files(root)? {
+    walk_files(root, |rel| {
         let sha256 = match rel.strip_prefix("data/").and_then(|r| facts.files.get(r)) {
             Some(d) => d.sha256.clone(),
-            None => tags.sha256_or_read(&rel)?,
+            None => tags.sha256_or_read(rel)?,
         };
-        let size = std::fs::metadata(root.join(&rel))
+        let size = std::fs::metadata(root.join(rel))
             .with_context(|| format!("cannot read {rel}"))?
             .len();
         listing.push(&super::library::mets::BagFile {
-            path: rel,
+            path: rel.to_string(),
             sha256,
             size,
-        })?;
-    }
+        })
+    })?;
     // Stamped with the release moment by `stamp_tree`, like the bag's other late tag files.
     super::library::mets::write(&root.join(super::library::METS_FILE), facts, &mut listing)
 }
@@ -900,15 +922,24 @@ fn write_checksums(
     payload: &BTreeMap<String, FileDigest>,
     tags: &TagFiles,
 ) -> Result<()> {
-    let mut out = String::new();
-    for rel in list_files(root)? {
+    // Written as the tree is walked: at millions of files the text would be hundreds of MB.
+    let path = root.join("SHA256SUMS");
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    walk_files(root, |rel| {
+        // The file being written is not listed (it did not exist when the list was made).
+        if rel == "SHA256SUMS" {
+            return Ok(());
+        }
         let sum = match rel.strip_prefix("data/").and_then(|r| payload.get(r)) {
             Some(d) => d.sha256.clone(),
-            None => tags.sha256_or_read(&rel)?,
+            None => tags.sha256_or_read(rel)?,
         };
-        out.push_str(&format!("{sum}  {rel}\n"));
-    }
-    write(&root.join("SHA256SUMS"), out.as_bytes())?;
+        std::io::Write::write_all(&mut out, format!("{sum}  {rel}\n").as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })?;
+    std::io::Write::flush(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -925,18 +956,17 @@ fn release_moment(epoch: i64) -> SystemTime {
 /// (tag files were stamped as they were written).
 fn stamp_tree(root: &Path, epoch: i64, tags: &TagFiles) -> Result<()> {
     let when = release_moment(epoch);
-    for rel in list_files(root)? {
-        if tags.wrote(&rel) {
-            continue;
+    walk_files(root, |rel| {
+        if tags.wrote(rel) {
+            return Ok(());
         }
-        let path = root.join(&rel);
+        let path = root.join(rel);
         std::fs::File::options()
             .write(true)
             .open(&path)
             .and_then(|f| f.set_modified(when))
-            .map_err(|e| anyhow::anyhow!("cannot set the time of {}: {e}", path.display()))?;
-    }
-    Ok(())
+            .map_err(|e| anyhow::anyhow!("cannot set the time of {}: {e}", path.display()))
+    })
 }
 
 #[cfg(unix)]
@@ -967,4 +997,24 @@ pub fn compare_trees(a: &Path, b: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(differing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_walked_in_the_order_of_their_sorted_paths() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for rel in ["a/b", "a-c", "a.txt", "ab/z", "b", "a/a/x", "Z"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, rel).expect("write");
+        }
+        let walked = list_files(dir.path()).expect("walk");
+        let mut sorted = walked.clone();
+        sorted.sort();
+        assert_eq!(walked, sorted);
+        assert_eq!(walked, ["Z", "a-c", "a.txt", "a/a/x", "a/b", "ab/z", "b"]);
+    }
 }
