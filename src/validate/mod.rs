@@ -49,9 +49,13 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Reads one record that validation has already accepted.
+    /// Reads one record that validation has already accepted, through the same link-safe reader
+    /// (a file replaced by a link since is refused, not followed).
     pub fn read_record(&self, file: &RecordFile) -> Result<Record> {
-        let text = std::fs::read_to_string(&file.path)?;
+        let bytes = crate::load::paths::read_regular(&file.path)?
+            .ok_or_else(|| anyhow::anyhow!("{} is not a regular file", file.path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{} is not UTF-8", file.path.display()))?;
         let mut record: Record =
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.path.display()))?;
         record.normalize();
