@@ -173,18 +173,12 @@ fn claims_section(f: &ReleaseFacts) -> String {
 /// How the publisher distributes the bag besides itself, as dataset.toml's `archives` declares
 /// (not `release --archives`, a local choice that must not change the bag's bytes).
 fn distributed_as(ds: &crate::model::Dataset, name: &str) -> String {
-    use crate::model::dataset::ArchiveFormat;
-    let formats = ds
-        .archives
-        .as_deref()
-        .unwrap_or(&[ArchiveFormat::TarGz, ArchiveFormat::Zip]);
-    let names: Vec<String> = formats
-        .iter()
-        .map(|f| match f {
-            ArchiveFormat::TarGz => format!("`{name}.tar.gz`"),
-            ArchiveFormat::Zip => format!("`{name}.zip`"),
-        })
-        .collect();
+    let names: Vec<String> =
+        crate::package::archive::Archives::from_setting(ds.archives.as_deref())
+            .suffixes()
+            .iter()
+            .map(|suffix| format!("`{name}.{suffix}`"))
+            .collect();
     if names.is_empty() {
         String::new()
     } else {
