@@ -11,6 +11,7 @@ pub mod library;
 pub mod metadata;
 pub mod release;
 pub mod site;
+pub mod spill;
 pub mod staging;
 pub mod tag_files;
 pub mod versions;

@@ -119,12 +119,6 @@ pub struct Packaging {
     pub site: bool,
 }
 
-/// The most records a release with the web view takes: the site holds every record in memory
-/// while its pages and search index are made (about 10 KB a record), unlike the tables, which
-/// stream. Larger datasets release without it (`site = false`, or `--no-site`); refused up
-/// front rather than failing late for want of memory.
-pub const SITE_RECORD_LIMIT: usize = 50_000;
-
 /// What is settled before the first record is written.
 struct Plan {
     version: Version,
@@ -191,15 +185,6 @@ fn write_release(
     packaging: Packaging,
 ) -> Result<ReleaseOutcome> {
     let archive_formats = packaging.archives;
-    if packaging.site && validation.record_count() > SITE_RECORD_LIMIT {
-        return Ok(ReleaseOutcome::Refused {
-            reason: format!(
-                "{} records are more than the web view takes ({SITE_RECORD_LIMIT}): it holds every record in memory while it is built",
-                validation.record_count()
-            ),
-            help: "release without it: set `site = false` in data/dataset.toml, or pass --no-site; nothing was written".into(),
-        });
-    }
     // Without dataset metadata there are problems to report and nothing to plan.
     let planned = validation.dataset().map(|_| plan(&validation, out));
     let plan = match planned {
@@ -322,7 +307,7 @@ fn write_release(
         super::library::marc::dataset(&facts)?.as_bytes(),
     )?;
     if packaging.site {
-        super::site::write(&corpus, &mut tags, &facts)?;
+        super::site::write(&corpus, &mut tags, &facts, staging.scratch())?;
     }
     write_mets(&bag, &facts, &tags)?;
     write_checksums(&bag, &facts.files, &tags)?;

@@ -41,9 +41,11 @@ impl TagFiles {
     /// manifests are written rather than held in memory.
     pub fn write_many(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.create(rel)?;
-        std::fs::write(&path, bytes)
-            .and_then(|()| std::fs::File::options().write(true).open(&path))
-            .and_then(|f| f.set_modified(self.moment))
+        std::fs::File::create(&path)
+            .and_then(|mut f| {
+                f.write_all(bytes)
+                    .and_then(|()| f.set_modified(self.moment))
+            })
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         if let Some((dir, _)) = rel.rsplit_once('/')
             && !self.many.contains(dir)
@@ -81,6 +83,34 @@ impl TagFiles {
         Ok(())
     }
 
+    /// Writes the file at `rel` through `fill`, digesting it on the way: for pages made a part
+    /// at a time because they are too large to hold (a listing of a million records).
+    pub fn write_streamed(
+        &mut self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.create(rel)?;
+        let file = std::fs::File::create(&path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        let mut out = DigestingWriter {
+            inner: std::io::BufWriter::new(file),
+            sha256: Sha256::new(),
+        };
+        fill(&mut out).map_err(|e| e.context(format!("cannot write {}", path.display())))?;
+        let DigestingWriter { inner, sha256 } = out;
+        inner
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.set_modified(self.moment))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        self.sha256.insert(
+            rel.to_string(),
+            base16ct::lower::encode_string(&sha256.finalize()),
+        );
+        Ok(())
+    }
+
     /// The sha256 (hex) of the tag file at `rel`, when it was written here.
     pub fn sha256(&self, rel: &str) -> Option<&str> {
         self.sha256.get(rel).map(String::as_str)
@@ -101,6 +131,24 @@ impl TagFiles {
             Some(sum) => Ok(sum.to_string()),
             None => super::bagit::sha256_file(&self.root.join(rel)),
         }
+    }
+}
+
+/// A writer that digests what passes through it.
+struct DigestingWriter<W> {
+    inner: W,
+    sha256: Sha256,
+}
+
+impl<W: Write> Write for DigestingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha256.update(buf.get(..n).unwrap_or(buf));
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

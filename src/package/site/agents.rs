@@ -3,14 +3,20 @@
 //! speaks or testifies in, and where it is printed).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use maud::{Markup, html};
+use anyhow::Result;
+use maud::{Markup, PreEscaped, html};
 
 use super::Site;
-use super::layout::{Nav, page};
+use super::labels::Labels;
+use super::layout::{MARK, Nav, page};
 use super::record::{claim_anchor, kind_label};
+use crate::model::Record;
 use crate::model::agent::Agent;
 use crate::model::claim;
+use crate::package::spill::Spill;
+use crate::package::tag_files::TagFiles;
 
 /// A link to an agent's page from a page `root` away from `site/`.
 pub fn link(site: &Site, root: &str, id: &str) -> Markup {
@@ -21,39 +27,6 @@ pub fn link(site: &Site, root: &str, id: &str) -> Markup {
             (id)
         }
     }
-}
-
-/// What the records say of each agent, by record and claim index.
-#[derive(Default)]
-struct Involvement {
-    /// (record, claim) of the figures the agent states.
-    states: Vec<(usize, usize)>,
-    /// (record, claim) of the figures the agent relays or reports.
-    relays: Vec<(usize, usize)>,
-    issues: Vec<usize>,
-    /// Records that print the agent as author, witness, speaker or official.
-    named: Vec<usize>,
-}
-
-fn involvement<'a>(site: &'a Site<'a>) -> BTreeMap<&'a str, Involvement> {
-    let mut by: BTreeMap<&str, Involvement> = BTreeMap::new();
-    for (i, r) in site.records.iter().enumerate() {
-        by.entry(r.body.as_str()).or_default().issues.push(i);
-        for id in site.named_in(r) {
-            by.entry(id).or_default().named.push(i);
-        }
-        for (k, c) in r.claims.iter().enumerate() {
-            let stater = site.stater(c);
-            by.entry(stater).or_default().states.push((i, k));
-            for relay in c.relayed_by.iter().map(String::as_str) {
-                by.entry(relay).or_default().relays.push((i, k));
-            }
-            if stater != r.body {
-                by.entry(r.body.as_str()).or_default().relays.push((i, k));
-            }
-        }
-    }
-    by
 }
 
 /// The list of every agent, by type.
@@ -91,52 +64,149 @@ pub fn index_page(site: &Site) -> String {
     )
 }
 
-/// Each agent's page, in id order.
-pub fn pages<'a>(site: &'a Site<'a>) -> impl Iterator<Item = (&'a str, String)> + 'a {
-    let by = involvement(site);
-    site.corpus.agents.values().map(move |a| {
-        let empty = Involvement::default();
-        let inv = by.get(a.id.as_str()).unwrap_or(&empty);
-        (a.id.as_str(), agent_page(site, a, inv))
-    })
+/// The sections of an agent's page, in page order: the figures it states, the figures of
+/// others it relays or reports, the documents it writes, speaks or testifies in, and the
+/// documents it issues.
+const SECTIONS: usize = 4;
+const SECTION_IDS: [u8; SECTIONS] = [STATES, RELAYS, NAMED, ISSUES];
+const STATES: u8 = 0;
+const RELAYS: u8 = 1;
+const NAMED: u8 = 2;
+const ISSUES: u8 = 3;
+
+/// What the records say of each agent: the rows of its page's sections, spilled by (agent,
+/// section) as the records pass, and how many each section has.
+pub struct Involvement {
+    rows: Spill<(String, u8, u64)>,
+    counts: BTreeMap<String, [usize; SECTIONS]>,
+    seq: u64,
 }
 
-fn agent_page(site: &Site, a: &Agent, inv: &Involvement) -> String {
-    let record_link = |i: usize| -> Markup {
-        match site.records.get(i) {
-            Some(r) => {
-                html! { a href=(format!("../records/{}.html", r.id)) { (site.record_label(r)) } }
-            }
-            None => html! {},
+impl Involvement {
+    pub fn new(scratch: &Path, limit: usize) -> Involvement {
+        Involvement {
+            rows: Spill::new(scratch, limit),
+            counts: BTreeMap::new(),
+            seq: 0,
         }
-    };
-    let claim_rows = |list: &[(usize, usize)]| -> Markup {
-        html! {
-            div class="scroll" role="region" aria-label="figures" tabindex="0" {
-                table {
-                    thead { tr {
-                        th scope="col" { "figure as printed" } th scope="col" { "bounds" } th scope="col" { "counts" }
-                        th scope="col" { "stated by" } th scope="col" { "date" } th scope="col" { "quote" } th scope="col" { "record" }
-                    } }
-                    tbody {
-                        @for (i, k) in list {
-                            @if let Some(r) = site.records.get(*i) {
-                                @if let Some(c) = r.claims.get(*k) {
-                                    @let (low, high, _) = claim::bounds(c);
-                                    tr {
-                                        td { (c.value) }
-                                        td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
-                                        td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
-                                        td { (link(site, "../", site.stater(c))) }
-                                        td { (c.statement_date.as_deref().or(r.date.as_deref()).unwrap_or("undated")) }
-                                        td { a href=(format!("../records/{}.html#{}", r.id, claim_anchor(&c.id))) { "“" (c.quote) "”" } }
-                                        td { (record_link(*i)) }
-                                    }
-                                }
-                            }
+    }
+
+    fn add(&mut self, agent: &str, section: u8, row: String) -> Result<()> {
+        if let Some(n) = self
+            .counts
+            .entry(agent.to_string())
+            .or_default()
+            .get_mut(usize::from(section))
+        {
+            *n += 1;
+        }
+        self.rows
+            .push((agent.to_string(), section, self.seq), row)?;
+        self.seq += 1;
+        Ok(())
+    }
+
+    /// Adds what `r` says of its agents.
+    pub fn push(&mut self, site: &Site, r: &Record) -> Result<()> {
+        let record_link = html! {
+            li { a href=(format!("../records/{}.html", r.id)) { (site.record_label(r)) } }
+        }
+        .into_string();
+        self.add(&r.body, ISSUES, record_link.clone())?;
+        for id in site.named_in(r) {
+            self.add(id, NAMED, record_link.clone())?;
+        }
+        for c in &r.claims {
+            let row = claim_row(site, r, c).into_string();
+            let stater = site.stater(c);
+            self.add(stater, STATES, row.clone())?;
+            for relay in &c.relayed_by {
+                self.add(relay, RELAYS, row.clone())?;
+            }
+            if stater != r.body {
+                self.add(&r.body, RELAYS, row)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes each agent's page, in id order; `labels` names the records its names are
+    /// printed in.
+    pub fn write(self, site: &Site, labels: &mut Labels, tags: &mut TagFiles) -> Result<()> {
+        let mut rows = self.rows.sorted()?;
+        for a in site.corpus.agents.values() {
+            // Rows of agents without a page (ids no agent has) are passed over.
+            while rows
+                .peek()
+                .is_some_and(|(agent, _, _)| agent.as_str() < a.id.as_str())
+            {
+                rows.pop()?;
+            }
+            let counts = self.counts.get(&a.id).copied().unwrap_or_default();
+            let mut titles = BTreeMap::new();
+            for v in a.variants.iter().chain(&a.affiliations) {
+                if let Some(label) = labels.get(&v.record)? {
+                    titles.insert(v.record.clone(), label);
+                }
+            }
+            let page = agent_page(site, a, &counts, &titles);
+            tags.write_streamed(&format!("{}/agents/{}.html", super::DIR, a.id), |out| {
+                // The page has a mark where each of its sections' rows go, in section order.
+                let mut rest = page.as_str();
+                for section in SECTION_IDS {
+                    if counts.get(usize::from(section)).is_none_or(|n| *n == 0) {
+                        continue;
+                    }
+                    let (before, after) = rest.split_once(MARK).unwrap_or((rest, ""));
+                    out.write_all(before.as_bytes())?;
+                    while rows
+                        .peek()
+                        .is_some_and(|(agent, s, _)| *agent == a.id && *s == section)
+                    {
+                        if let Some((_, row)) = rows.pop()? {
+                            out.write_all(row.as_bytes())?;
                         }
                     }
+                    rest = after;
                 }
+                out.write_all(rest.as_bytes())?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// A figure's row in an agent's tables.
+fn claim_row(site: &Site, r: &Record, c: &claim::Claim) -> Markup {
+    html! {
+        tr {
+            (super::record::figure_cells(c))
+            td { (link(site, "../", site.stater(c))) }
+            td { (c.statement_date.as_deref().or(r.date.as_deref()).unwrap_or("undated")) }
+            td { a href=(format!("../records/{}.html#{}", r.id, claim_anchor(&c.id))) { "“" (c.quote) "”" } }
+            td { a href=(format!("../records/{}.html", r.id)) { (site.record_label(r)) } }
+        }
+    }
+}
+
+/// An agent's page with a `MARK` where the rows of each of its sections go.
+fn agent_page(
+    site: &Site,
+    a: &Agent,
+    counts: &[usize; SECTIONS],
+    titles: &BTreeMap<String, String>,
+) -> String {
+    let title_of = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let count = |section: u8| counts.get(usize::from(section)).copied().unwrap_or(0);
+    let claim_rows = html! {
+        div class="scroll" role="region" aria-label="figures" tabindex="0" {
+            table {
+                thead { tr {
+                    th scope="col" { "figure as printed" } th scope="col" { "bounds" } th scope="col" { "counts" }
+                    th scope="col" { "stated by" } th scope="col" { "date" } th scope="col" { "quote" } th scope="col" { "record" }
+                } }
+                tbody { (PreEscaped(MARK)) }
             }
         }
     };
@@ -156,11 +226,11 @@ fn agent_page(site: &Site, a: &Agent, inv: &Involvement) -> String {
                 }
                 @if !a.variants.is_empty() {
                     dt { "Printed as" }
-                    dd { ul class="plain" { @for v in &a.variants { li { "“" (v.printed) "” in " a href=(format!("../records/{}.html", v.record)) { (site.title_of(&v.record)) } } } } }
+                    dd { ul class="plain" { @for v in &a.variants { li { "“" (v.printed) "” in " a href=(format!("../records/{}.html", v.record)) { (title_of(&v.record)) } } } } }
                 }
                 @if !a.affiliations.is_empty() {
                     dt { "Described as" }
-                    dd { ul class="plain" { @for v in &a.affiliations { li { "“" (v.printed) "” in " a href=(format!("../records/{}.html", v.record)) { (site.title_of(&v.record)) } } } } }
+                    dd { ul class="plain" { @for v in &a.affiliations { li { "“" (v.printed) "” in " a href=(format!("../records/{}.html", v.record)) { (title_of(&v.record)) } } } } }
                 }
                 @if let Some(p) = &a.parent { dt { "Part of" } dd { (link(site, "../", p)) } }
                 @if let Some(c) = &a.country { dt { "Country" } dd { (c) } }
@@ -168,29 +238,29 @@ fn agent_page(site: &Site, a: &Agent, inv: &Involvement) -> String {
                 @if let Some(n) = &a.outside_note { dt { "From outside the compilations" } dd { (n) } }
                 dt { "Identifier" } dd { code { (a.id) } }
             }
-            @if !inv.states.is_empty() {
+            @if count(STATES) > 0 {
                 section aria-labelledby="h-states" {
-                    h2 id="h-states" { "Figures stated (" (inv.states.len()) ")" }
+                    h2 id="h-states" { "Figures stated (" (count(STATES)) ")" }
                     p class="muted" { "Figures as the texts present this agent stating them; the dataset does not assess them." }
-                    (claim_rows(&inv.states))
+                    (claim_rows)
                 }
             }
-            @if !inv.relays.is_empty() {
+            @if count(RELAYS) > 0 {
                 section aria-labelledby="h-relays" {
-                    h2 id="h-relays" { "Figures of others it reports or relays (" (inv.relays.len()) ")" }
-                    (claim_rows(&inv.relays))
+                    h2 id="h-relays" { "Figures of others it reports or relays (" (count(RELAYS)) ")" }
+                    (claim_rows)
                 }
             }
-            @if !inv.named.is_empty() {
+            @if count(NAMED) > 0 {
                 section aria-labelledby="h-named" {
-                    h2 id="h-named" { "Documents it writes, speaks or testifies in (" (inv.named.len()) ")" }
-                    ul { @for i in &inv.named { li { (record_link(*i)) } } }
+                    h2 id="h-named" { "Documents it writes, speaks or testifies in (" (count(NAMED)) ")" }
+                    ul { (PreEscaped(MARK)) }
                 }
             }
-            @if !inv.issues.is_empty() {
+            @if count(ISSUES) > 0 {
                 section aria-labelledby="h-issues" {
-                    h2 id="h-issues" { "Documents it issues or publishes (" (inv.issues.len()) ")" }
-                    ul { @for i in &inv.issues { li { (record_link(*i)) } } }
+                    h2 id="h-issues" { "Documents it issues or publishes (" (count(ISSUES)) ")" }
+                    ul { (PreEscaped(MARK)) }
                 }
             }
         }

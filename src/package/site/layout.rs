@@ -24,6 +24,25 @@ pub fn page(
     body: Markup,
     scripts: &[&str],
 ) -> String {
+    let (head, tail) = page_around(site, root, title, current, scripts);
+    let mut page = head;
+    page.push_str(&body.into_string());
+    page.push_str(&tail);
+    page
+}
+
+/// What comes before and after the body of a page: for pages whose body is written a part
+/// at a time (`TagFiles::write_streamed`).
+pub fn page_around(
+    site: &Site,
+    root: &str,
+    title: &str,
+    current: Nav,
+    scripts: &[&str],
+) -> (String, String) {
+    // The shell is made once with a marker for its body and cut there: the same markup as a
+    // whole page, without a second template that could drift from it.
+    let body = maud::PreEscaped(MARK.to_string());
     let ds = site.facts.dataset;
     let item = |nav: Nav, href: &str, label: &str| {
         html! {
@@ -78,7 +97,20 @@ pub fn page(
             }
         }
     };
-    markup.into_string()
+    split(markup)
+}
+
+/// A marker for where streamed content goes in a piece of markup (no text holds it: control
+/// characters are refused in the data).
+pub const MARK: &str = "\u{0}rows\u{0}";
+
+/// `markup` cut at its first `MARK`: what goes before and after the streamed content.
+pub fn split(markup: Markup) -> (String, String) {
+    let text = markup.into_string();
+    match text.split_once(MARK) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (text, String::new()),
+    }
 }
 
 /// A definition list row, shown only when there is a value.

@@ -1,35 +1,31 @@
 //! The search page (`index.html`) and the plain list of every record (`records/index.html`).
 
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
 
-use maud::html;
+use anyhow::Result;
+use maud::{PreEscaped, html};
 
 use super::Site;
-use super::layout::{Nav, page};
+use super::layout::{MARK, Nav, page, page_around, split};
 use super::record::kind_label;
 use super::search::FACETS;
+use crate::model::Record;
+use crate::package::spill::Spill;
 
 /// The search page: a search box, facets and results (filled by `assets/search.js`); without
 /// JavaScript it points to the list of all records.
-pub fn index_page(site: &Site) -> String {
+pub fn index_page(
+    site: &Site,
+    records: usize,
+    facet_counts: &BTreeMap<&str, BTreeMap<String, usize>>,
+) -> String {
     let ds = site.facts.dataset;
-    let docs = super::search::docs(site);
-    let mut facet_counts: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    for d in &docs {
-        for (k, values) in &d.facets {
-            for v in values {
-                *facet_counts
-                    .entry(k)
-                    .or_default()
-                    .entry(v.clone())
-                    .or_default() += 1;
-            }
-        }
-    }
     let body = html! {
         h1 { (ds.title) }
         p class="lede" {
-            (site.records.len()) " records of " (ds.corpus.sources) ". Each record reproduces what a document says and who says it. "
+            (records) " records of " (ds.corpus.sources) ". Each record reproduces what a document says and who says it. "
             a href="about.html" { "About the dataset" } "."
         }
         form id="search" role="search" action="index.html" method="get" {
@@ -66,7 +62,7 @@ pub fn index_page(site: &Site) -> String {
             }
             section aria-labelledby="h-results" class="results" {
                 h2 id="h-results" { "Records" }
-                p id="count" role="status" aria-live="polite" { (site.records.len()) " records." }
+                p id="count" role="status" aria-live="polite" { (records) " records." }
                 ol id="results" class="results" {}
                 p { button type="button" id="more" hidden { "Show more results" } }
             }
@@ -75,38 +71,73 @@ pub fn index_page(site: &Site) -> String {
     page(site, "", "Search", Nav::Search, body, &["search.js"])
 }
 
-/// Every record by kind, with links: the site without JavaScript.
-pub fn all_records_page(site: &Site) -> String {
-    let mut by_kind: BTreeMap<String, Vec<&crate::model::Record>> = BTreeMap::new();
-    for r in &site.records {
-        by_kind
-            .entry(kind_label(r.kind.as_str()))
-            .or_default()
-            .push(r);
-    }
-    let body = html! {
-        h1 { "All records" }
-        p { (site.records.len()) " records, by kind, in id order (ids start with the date)." }
-        nav aria-label="Kinds" {
-            ul class="inline" {
-                @for (k, rs) in &by_kind {
-                    li { a href=(format!("#{}", k.to_lowercase().replace(' ', "-"))) { (k) " (" (rs.len()) ")" } }
-                }
-            }
+/// Every record by kind, with links: the site without JavaScript. Its entries are spilled
+/// by kind as the records pass, and the page is written from them at the end.
+pub struct AllRecords {
+    entries: Spill<(String, u64)>,
+    /// Kind label -> records.
+    counts: BTreeMap<String, usize>,
+    seq: u64,
+}
+
+impl AllRecords {
+    pub fn new(scratch: &Path, limit: usize) -> AllRecords {
+        AllRecords {
+            entries: Spill::new(scratch, limit),
+            counts: BTreeMap::new(),
+            seq: 0,
         }
-        @for (k, rs) in &by_kind {
-            section aria-labelledby=(k.to_lowercase().replace(' ', "-")) {
-                h2 id=(k.to_lowercase().replace(' ', "-")) { (k) }
-                ul class="records" {
-                    @for r in rs {
-                        li {
-                            a href=(format!("{}.html", r.id)) { (site.record_label(r)) }
-                            span class="muted" { " · " (r.date.as_deref().unwrap_or("undated")) " · " (site.agent_name(&r.body)) }
-                        }
+    }
+
+    pub fn push(&mut self, site: &Site, r: &Record) -> Result<()> {
+        let kind = kind_label(r.kind.as_str());
+        let entry = html! {
+            li {
+                a href=(format!("{}.html", r.id)) { (site.record_label(r)) }
+                span class="muted" { " · " (r.date.as_deref().unwrap_or("undated")) " · " (site.agent_name(&r.body)) }
+            }
+        };
+        *self.counts.entry(kind.clone()).or_default() += 1;
+        self.entries.push((kind, self.seq), entry.into_string())?;
+        self.seq += 1;
+        Ok(())
+    }
+
+    /// Writes `records/index.html`.
+    pub fn write(self, site: &Site, out: &mut dyn Write) -> Result<()> {
+        let anchor = |k: &str| k.to_lowercase().replace(' ', "-");
+        let total: usize = self.counts.values().sum();
+        let (head, tail) = page_around(site, "../", "All records", Nav::Records, &[]);
+        out.write_all(head.as_bytes())?;
+        let intro = html! {
+            h1 { "All records" }
+            p { (total) " records, by kind, in id order (ids start with the date)." }
+            nav aria-label="Kinds" {
+                ul class="inline" {
+                    @for (k, n) in &self.counts {
+                        li { a href=(format!("#{}", anchor(k))) { (k) " (" (n) ")" } }
                     }
                 }
             }
+        };
+        out.write_all(intro.into_string().as_bytes())?;
+        let mut entries = self.entries.sorted()?;
+        for k in self.counts.keys() {
+            let (before, after) = split(html! {
+                section aria-labelledby=(anchor(k)) {
+                    h2 id=(anchor(k)) { (k) }
+                    ul class="records" { (PreEscaped(MARK)) }
+                }
+            });
+            out.write_all(before.as_bytes())?;
+            while entries.peek().is_some_and(|(kind, _)| kind == k) {
+                if let Some((_, entry)) = entries.pop()? {
+                    out.write_all(entry.as_bytes())?;
+                }
+            }
+            out.write_all(after.as_bytes())?;
         }
-    };
-    page(site, "../", "All records", Nav::Records, body, &[])
+        out.write_all(tail.as_bytes())?;
+        Ok(())
+    }
 }

@@ -18,6 +18,7 @@ mod agents;
 mod assets;
 mod cite;
 mod claims;
+mod labels;
 mod layout;
 mod listing;
 mod record;
@@ -26,10 +27,13 @@ mod text;
 mod transcription;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Result;
+use maud::html;
 
 use super::facts::ReleaseFacts;
+use super::spill::Spill;
 use super::tag_files::TagFiles;
 use crate::model::Record;
 use crate::package::citation::DatasetRef;
@@ -38,32 +42,40 @@ use crate::validate::Corpus;
 /// The folder of the site inside the release directory.
 pub const DIR: &str = "site";
 
-/// Everything the pages share: the records (sorted by id), lookups, the release.
+/// Bytes each listing holds before it spills a sorted run to disk.
+const SPILL_BYTES: usize = 16 << 20;
+
+/// What every page shares: the corpus (agents, compilations), the release. Records are not
+/// held: pages are made one record at a time, in id order.
 pub struct Site<'a> {
     pub corpus: &'a Corpus,
     pub facts: &'a ReleaseFacts<'a>,
-    pub records: Vec<Record>,
-    /// Record id -> index in `records`.
-    pub by_id: BTreeMap<String, usize>,
-    /// Record id -> the records quoting it (`part_of`), by index (no scan per page: the site
-    /// must stay linear for 100,000 records).
-    pub quoted_in: BTreeMap<String, Vec<usize>>,
     /// The release as every citation names it.
     pub cited: DatasetRef,
     /// The compilations' descriptions, for the citations' printings.
     pub compilations: BTreeMap<String, crate::model::Compilation>,
 }
 
-impl Site<'_> {
-    /// A record's display title: its title, or its id when the source prints none.
-    pub fn title_of(&self, id: &str) -> String {
-        self.by_id
+/// What a record's page says of other records, looked up before the page is made.
+#[derive(Default)]
+pub struct Links {
+    /// The labels of the records it links to, by id.
+    pub titles: BTreeMap<String, String>,
+    /// Links to the records quoted in it (whose `part_of` is this record), in id order.
+    pub quoted: Vec<String>,
+}
+
+impl Links {
+    /// A linked record's label, or its id.
+    pub fn title(&self, id: &str) -> String {
+        self.titles
             .get(id)
-            .and_then(|&i| self.records.get(i))
-            .map(|r| self.record_label(r))
+            .cloned()
             .unwrap_or_else(|| id.to_string())
     }
+}
 
+impl Site<'_> {
     /// A record's label: its printed title, or a label made from what is printed, marked as not
     /// a title (`package::label::record_label`).
     pub fn record_label(&self, r: &Record) -> String {
@@ -115,75 +127,115 @@ impl Site<'_> {
     }
 }
 
-/// Writes `site/` into the release directory `bag` (after the metadata files, before the
-/// checksums and the bag's manifests, which then cover it).
-pub fn write(corpus: &Corpus, tags: &mut TagFiles, facts: &ReleaseFacts) -> Result<()> {
-    let mut records = Vec::with_capacity(corpus.record_files.len());
-    for file in corpus.record_files.iter() {
-        records.push(corpus.read_record(&file)?);
-    }
-    records.sort_by(|a, b| a.id.cmp(&b.id));
-    let by_id = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.clone(), i))
-        .collect();
-    let mut quoted_in: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, r) in records.iter().enumerate() {
-        if let Some(p) = &r.part_of {
-            quoted_in.entry(p.clone()).or_default().push(i);
-        }
-    }
-    let ds = facts.dataset;
+/// Writes `site/` into the release directory (after the metadata files, before the checksums
+/// and the bag's manifests, which then cover it), spilling what it gathers under `scratch`.
+///
+/// Two walks over the records in id order: the first keeps each record's label on disk and
+/// notes which record quotes which; the second makes each record's pages and feeds the search
+/// index and the listings (all records, claims, agents, transcriptions), which are spilled as
+/// sorted runs and written last. Memory holds one record, the facet postings (a few numbers a
+/// record), the search vocabulary and the buffers of the spills, whatever the corpus's size.
+pub fn write(
+    corpus: &Corpus,
+    tags: &mut TagFiles,
+    facts: &ReleaseFacts,
+    scratch: &Path,
+) -> Result<()> {
     let site = Site {
         corpus,
         facts,
-        records,
-        by_id,
-        quoted_in,
-        cited: DatasetRef::new(ds, &facts.date),
+        cited: DatasetRef::new(facts.dataset, &facts.date),
         compilations: corpus
             .compilations
             .iter()
             .map(|(k, c)| (k.clone(), c.meta.clone()))
             .collect(),
     };
-    // Each page is written as soon as it is made: only the records, not their pages, are held.
-    let mut put = |rel: &str, bytes: &[u8]| tags.write(&format!("{DIR}/{rel}"), bytes);
-    for (rel, bytes) in assets::files() {
-        put(&rel, &bytes)?;
+
+    let mut labels = labels::Labels::create(scratch)?;
+    let mut quoting: Spill<(String, u64)> = Spill::new(scratch, SPILL_BYTES);
+    for (n, file) in corpus.record_files.iter().enumerate() {
+        let r = corpus.read_record(&file)?;
+        let label = site.record_label(&r);
+        if let Some(part_of) = &r.part_of {
+            let link = html! { a href=(format!("{}.html", r.id)) { (label) } };
+            quoting.push((part_of.clone(), n as u64), link.into_string())?;
+        }
+        labels.push(&r.id, &label)?;
     }
-    for (rel, bytes) in search::files(&site)? {
-        put(&rel, &bytes)?;
-    }
-    put("index.html", listing::index_page(&site).as_bytes())?;
-    put(
-        "records/index.html",
-        listing::all_records_page(&site).as_bytes(),
-    )?;
-    for r in &site.records {
-        put(
-            &format!("records/{}.html", r.id),
-            record::page(&site, r).as_bytes(),
+    let mut quoting = quoting.sorted()?;
+
+    let mut index = search::IndexWriter::new(scratch, search::CHUNK_BYTES);
+    let mut all_records = listing::AllRecords::new(scratch, SPILL_BYTES);
+    let mut claim_table = claims::Table::new(scratch, SPILL_BYTES);
+    let mut involvement = agents::Involvement::new(scratch, SPILL_BYTES);
+    let mut spans = transcription::Spans::new(corpus, scratch, SPILL_BYTES);
+    let mut count = 0usize;
+    for file in corpus.record_files.iter() {
+        let r = corpus.read_record(&file)?;
+        let id = r.id.as_str();
+        let mut links = Links::default();
+        for (key, link) in quoting.take_while(|(target, _)| target.as_str() <= id)? {
+            if key.0 == id {
+                links.quoted.push(link);
+            }
+        }
+        let linked = r.part_of.iter().chain(
+            r.appearances
+                .iter()
+                .flat_map(|a| a.omissions.iter().filter_map(|o| o.record.as_ref())),
+        );
+        for other in linked {
+            if let Some(label) = labels.get(other)? {
+                links.titles.insert(other.clone(), label);
+            }
+        }
+        tags.write_many(
+            &format!("{DIR}/records/{id}.html"),
+            record::page(&site, &r, &links).as_bytes(),
         )?;
-        let c = cite::of(&site, r);
-        put(
-            &format!("cite/{}.json", r.id),
+        let c = cite::of(&site, &r);
+        tags.write_many(
+            &format!("{DIR}/cite/{id}.json"),
             cite::csl_json(&c).as_bytes(),
         )?;
-        put(&format!("cite/{}.ris", r.id), cite::ris(&c).as_bytes())?;
+        tags.write_many(&format!("{DIR}/cite/{id}.ris"), cite::ris(&c).as_bytes())?;
+        index.push(&search::doc(&site, &r), &mut |rel, bytes| {
+            tags.write(&format!("{DIR}/{rel}"), bytes)
+        })?;
+        all_records.push(&site, &r)?;
+        claim_table.push(&site, &r)?;
+        involvement.push(&site, &r)?;
+        spans.push(&site, &r)?;
+        count += 1;
     }
-    for c in corpus.compilations.values() {
-        put(
-            &format!("transcriptions/{}.html", c.meta.id),
-            transcription::page_for(&site, c).as_bytes(),
-        )?;
+
+    let facet_counts = index.facet_counts();
+    index.finish(scratch, &mut |rel, bytes| {
+        tags.write(&format!("{DIR}/{rel}"), bytes)
+    })?;
+    for (rel, bytes) in assets::files() {
+        tags.write(&format!("{DIR}/{rel}"), &bytes)?;
     }
-    put("claims.html", claims::page_html(&site).as_bytes())?;
-    put("agents/index.html", agents::index_page(&site).as_bytes())?;
-    for (id, page) in agents::pages(&site) {
-        put(&format!("agents/{id}.html"), page.as_bytes())?;
-    }
-    put("about.html", about::page_html(&site).as_bytes())?;
+    tags.write(
+        &format!("{DIR}/index.html"),
+        listing::index_page(&site, count, &facet_counts).as_bytes(),
+    )?;
+    tags.write_streamed(&format!("{DIR}/records/index.html"), |out| {
+        all_records.write(&site, out)
+    })?;
+    tags.write_streamed(&format!("{DIR}/claims.html"), |out| {
+        claim_table.write(&site, out)
+    })?;
+    spans.write(&site, tags)?;
+    tags.write(
+        &format!("{DIR}/agents/index.html"),
+        agents::index_page(&site).as_bytes(),
+    )?;
+    involvement.write(&site, &mut labels, tags)?;
+    tags.write(
+        &format!("{DIR}/about.html"),
+        about::page_html(&site).as_bytes(),
+    )?;
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! The page of one record, `site/records/<id>.html`: metadata, text, printings with their
 //! proofs, differences between printings, claims, and how to cite it.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde_json::Value;
 
-use super::Site;
 use super::layout::{Nav, row};
 use super::text::{Mark, paragraphs};
+use super::{Links, Site};
 use crate::compare::{self, printing};
 use crate::model::Record;
 use crate::model::claim::{self, TextRef};
@@ -16,7 +16,8 @@ pub fn claim_anchor(claim_id: &str) -> String {
     format!("claim-{claim_id}")
 }
 
-pub fn page(site: &Site, r: &Record) -> String {
+/// The page of `r`; `links` holds what it says of other records.
+pub fn page(site: &Site, r: &Record, links: &Links) -> String {
     let title = site.record_label(r);
     let body = html! {
         article {
@@ -46,9 +47,9 @@ pub fn page(site: &Site, r: &Record) -> String {
                     }
                 }
             }
-            (metadata(site, r))
+            (metadata(site, r, links))
             (text_section(r))
-            (printings(site, r))
+            (printings(site, r, links))
             (differences(r))
             (claims(site, r))
             (notes(r))
@@ -56,6 +57,16 @@ pub fn page(site: &Site, r: &Record) -> String {
         }
     };
     super::layout::page(site, "../", &title, Nav::None, body, &["cite.js"])
+}
+
+/// The cells of a figure: as printed, the bounds its words allow, and what it counts.
+pub fn figure_cells(c: &claim::Claim) -> Markup {
+    let (low, high, _) = claim::bounds(c);
+    html! {
+        td { (c.value) }
+        td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
+        td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
+    }
 }
 
 /// "media_item" -> "Media item".
@@ -78,7 +89,7 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
-fn metadata(site: &Site, r: &Record) -> Markup {
+fn metadata(site: &Site, r: &Record, links: &Links) -> Markup {
     let text = |s: &Option<String>| s.as_ref().map(|s| html! { (s) });
     let kind_fields: Vec<(String, String)> = serde_json::to_value(r)
         .ok()
@@ -110,7 +121,7 @@ fn metadata(site: &Site, r: &Record) -> Markup {
                 (row("Original language", text(&r.original_language)))
                 dt { "Text status" } dd { (r.text_status.as_str().replace('_', " ")) }
                 (row("Part of", r.part_of.as_ref().map(|p| html! {
-                    a href=(format!("{p}.html")) { (site.title_of(p)) }
+                    a href=(format!("{p}.html")) { (links.title(p)) }
                 })))
                 @for (k, v) in &kind_fields {
                     dt { (kind_label(k)) } dd { (v) }
@@ -128,12 +139,11 @@ fn metadata(site: &Site, r: &Record) -> Markup {
                     }
                 })))
             }
-            @let quoted: Vec<&Record> = site.quoted_in.get(&r.id).into_iter().flatten().filter_map(|&i| site.records.get(i)).collect();
-            @if !quoted.is_empty() {
+            @if !links.quoted.is_empty() {
                 p { "Records quoted in this one: "
-                    @for (i, q) in quoted.iter().enumerate() {
+                    @for (i, q) in links.quoted.iter().enumerate() {
                         @if i > 0 { "; " }
-                        a href=(format!("{}.html", q.id)) { (site.record_label(q)) }
+                        (PreEscaped(q))
                     }
                 }
             }
@@ -199,7 +209,7 @@ fn status_reason(status: &str) -> &'static str {
     }
 }
 
-fn printings(site: &Site, r: &Record) -> Markup {
+fn printings(site: &Site, r: &Record, links: &Links) -> Markup {
     html! {
         section aria-labelledby="h-printings" {
             h2 id="h-printings" { "Printings" }
@@ -260,7 +270,7 @@ fn printings(site: &Site, r: &Record) -> Markup {
                                     @if let Some(p) = &o.printed { "“" (p) "”" }
                                     " — " (o.reason.as_str().replace('_', " "))
                                     @if let Some(rec) = &o.record {
-                                        ": " a href=(format!("{rec}.html")) { (site.title_of(rec)) }
+                                        ": " a href=(format!("{rec}.html")) { (links.title(rec)) }
                                     }
                                     @if let Some(note) = &o.note { " (" (note) ")" }
                                 }
@@ -359,12 +369,9 @@ fn claims(site: &Site, r: &Record) -> Markup {
                     } }
                     tbody {
                         @for c in &r.claims {
-                            @let (low, high, _) = claim::bounds(c);
                             tr {
                                 td { code { (c.id) } }
-                                td { (c.value) }
-                                td { (low.map(|v| v.to_string()).unwrap_or_default()) "–" (high.map(|v| v.to_string()).unwrap_or_default()) }
-                                td { (c.quantity.as_str().replace('_', " ")) " (" (c.population_as_printed.as_deref().unwrap_or(c.population.as_str())) ")" }
+                                (figure_cells(c))
                                 td { (c.scope.as_str().replace('_', " ")) }
                                 td {
                                     @let stater = site.stater(c);

@@ -13,10 +13,16 @@
 //! Rust here and in JavaScript in the browser (`\p{Alphabetic}`, `\p{N}`), so both agree.
 //! Record numbers in postings are positions in id order, delta-encoded.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde_json::{Value, json};
+
+use crate::package::spill::{rewound, temporary};
 
 use super::Site;
 use crate::model::Record;
@@ -89,64 +95,59 @@ fn snippet(r: &Record) -> String {
     out
 }
 
-/// The index entry of each record of the site.
-pub fn docs(site: &Site) -> Vec<Doc> {
-    site.records
+/// The index entry of record `r`.
+pub fn doc(site: &Site, r: &Record) -> Doc {
+    let body = site.agent_name(&r.body);
+    let witness = r
+        .testimony
+        .as_ref()
+        .and_then(|t| t.witness.clone())
+        .unwrap_or_default();
+    let mut words = vec![
+        site.record_label(r),
+        r.authors.join(" "),
+        body.clone(),
+        witness,
+    ];
+    if let Some(b) = site.corpus.agents.get(&r.body) {
+        words.extend(b.variants.iter().map(|v| v.printed.clone()));
+    }
+    if r.text_status.has_text() {
+        words.extend(r.text.clone());
+    }
+    words.extend(r.parallel_texts.iter().map(|p| p.text.clone()));
+    words.extend(r.footnotes.iter().map(|f| f.text.clone()));
+    let compilations: BTreeSet<String> = r
+        .appearances
         .iter()
-        .map(|r| {
-            let body = site.agent_name(&r.body);
-            let witness = r
-                .testimony
-                .as_ref()
-                .and_then(|t| t.witness.clone())
-                .unwrap_or_default();
-            let mut words = vec![
-                site.record_label(r),
-                r.authors.join(" "),
-                body.clone(),
-                witness,
-            ];
-            if let Some(b) = site.corpus.agents.get(&r.body) {
-                words.extend(b.variants.iter().map(|v| v.printed.clone()));
-            }
-            if r.text_status.has_text() {
-                words.extend(r.text.clone());
-            }
-            words.extend(r.parallel_texts.iter().map(|p| p.text.clone()));
-            words.extend(r.footnotes.iter().map(|f| f.text.clone()));
-            let compilations: BTreeSet<String> = r
-                .appearances
-                .iter()
-                .map(|a| site.compilation_title(&a.compilation))
-                .collect();
-            let facets = BTreeMap::from([
-                ("kind", vec![super::record::kind_label(r.kind.as_str())]),
-                ("year", vec![year(r)]),
-                ("body", vec![body.clone()]),
-                (
-                    "agent",
-                    site.agents_of(r)
-                        .into_iter()
-                        .map(|id| site.agent_name(id))
-                        .collect(),
-                ),
-                ("compilation", compilations.into_iter().collect()),
-                ("status", vec![r.text_status.as_str().replace('_', " ")]),
-                ("language", vec![r.language.clone()]),
-            ]);
-            Doc {
-                id: r.id.clone(),
-                title: site.record_label(r),
-                kind: super::record::kind_label(r.kind.as_str()),
-                date: r.date.clone().unwrap_or_else(|| "undated".into()),
-                body,
-                authors: r.authors.join("; "),
-                snippet: snippet(r),
-                facets,
-                words: words.join(" "),
-            }
-        })
-        .collect()
+        .map(|a| site.compilation_title(&a.compilation))
+        .collect();
+    let facets = BTreeMap::from([
+        ("kind", vec![super::record::kind_label(r.kind.as_str())]),
+        ("year", vec![year(r)]),
+        ("body", vec![body.clone()]),
+        (
+            "agent",
+            site.agents_of(r)
+                .into_iter()
+                .map(|id| site.agent_name(id))
+                .collect(),
+        ),
+        ("compilation", compilations.into_iter().collect()),
+        ("status", vec![r.text_status.as_str().replace('_', " ")]),
+        ("language", vec![r.language.clone()]),
+    ]);
+    Doc {
+        id: r.id.clone(),
+        title: site.record_label(r),
+        kind: super::record::kind_label(r.kind.as_str()),
+        date: r.date.clone().unwrap_or_else(|| "undated".into()),
+        body,
+        authors: r.authors.join("; "),
+        snippet: snippet(r),
+        facets,
+        words: words.join(" "),
+    }
 }
 
 fn delta(postings: &[u32]) -> Vec<u32> {
@@ -164,112 +165,386 @@ fn delta(postings: &[u32]) -> Vec<u32> {
 
 fn script(call: &str, args: &[Value]) -> Vec<u8> {
     let args: Vec<String> = args.iter().map(Value::to_string).collect();
+    script_raw(call, &args)
+}
+
+/// `script` with arguments already written as JSON.
+fn script_raw(call: &str, args: &[String]) -> Vec<u8> {
     format!("khojalySearch.{call}({});\n", args.join(",")).into_bytes()
 }
 
-/// Groups sorted words into chunks no larger than `limit` bytes where a longer prefix can
-/// split them; each chunk is named by the prefix its words share.
-fn chunk_words<'a>(
-    words: &[(&'a String, usize)],
+/// Where index files go: a path relative to `site/` and its bytes.
+pub type Put<'p> = dyn FnMut(&str, &[u8]) -> Result<()> + 'p;
+
+/// The search index, made a record at a time: display blocks are written as they fill, facet
+/// postings are held (a few numbers a record), and each record's words go to `TermRuns`,
+/// which spills sorted runs to disk; the word chunks are written at the end.
+pub struct IndexWriter {
+    limit: usize,
+    docs: u32,
+    block: Vec<String>,
+    blocks: usize,
+    terms: TermRuns,
+    facets: BTreeMap<&'static str, BTreeMap<String, Vec<u32>>>,
+}
+
+impl IndexWriter {
+    /// An index with word chunks of at most `limit` bytes where words can be split; runs of
+    /// postings are spilled under `scratch`.
+    pub fn new(scratch: &Path, limit: usize) -> IndexWriter {
+        IndexWriter::with_runs_of(scratch, limit, TERM_RUN_POSTINGS)
+    }
+
+    /// As `new`, spilling a run every `postings` postings.
+    fn with_runs_of(scratch: &Path, limit: usize, postings: usize) -> IndexWriter {
+        IndexWriter {
+            limit,
+            docs: 0,
+            block: Vec::new(),
+            blocks: 0,
+            terms: TermRuns::new(scratch, postings),
+            facets: BTreeMap::new(),
+        }
+    }
+
+    /// Adds the next record (records come in id order: a record's number is its position).
+    pub fn push(&mut self, d: &Doc, put: &mut Put) -> Result<()> {
+        let n = self.docs;
+        self.docs = self
+            .docs
+            .checked_add(1)
+            .context("more records than the search index numbers")?;
+        let set: BTreeSet<String> = terms(&d.words).collect();
+        for t in set {
+            self.terms.add(t, n)?;
+        }
+        for (key, values) in &d.facets {
+            let by_value = self.facets.entry(key).or_default();
+            for v in values {
+                match by_value.get_mut(v.as_str()) {
+                    Some(postings) => postings.push(n),
+                    None => {
+                        by_value.insert(v.clone(), vec![n]);
+                    }
+                }
+            }
+        }
+        self.block
+            .push(json!([d.id, d.title, d.kind, d.date, d.body, d.authors, d.snippet]).to_string());
+        if self.block.len() == DOC_BLOCK {
+            self.write_block(put)?;
+        }
+        Ok(())
+    }
+
+    fn write_block(&mut self, put: &mut Put) -> Result<()> {
+        let rows = format!("[{}]", self.block.join(","));
+        put(
+            &format!("search/d/{}.js", self.blocks),
+            &script_raw("docs", &[self.blocks.to_string(), rows]),
+        )?;
+        self.blocks += 1;
+        self.block.clear();
+        Ok(())
+    }
+
+    /// How many records each facet value has, by facet key (the search page shows them).
+    pub fn facet_counts(&self) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
+        self.facets
+            .iter()
+            .map(|(k, values)| {
+                (
+                    *k,
+                    values.iter().map(|(v, p)| (v.clone(), p.len())).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Writes the rest: the last display block, the word chunks, the facets and the manifest.
+    pub fn finish(mut self, scratch: &Path, put: &mut Put) -> Result<()> {
+        if !self.block.is_empty() {
+            self.write_block(put)?;
+        }
+        // Every word with its postings, merged from the runs into one file in word order; the
+        // vocabulary (each word and the size of its entry) is all that stays in memory.
+        let mut merged = temporary(scratch)?;
+        let mut vocabulary = Vocabulary::default();
+        let mut entry = String::new();
+        self.terms.merge(|word, postings| {
+            entry.clear();
+            entry.push_str(&serde_json::to_string(word)?);
+            entry.push(':');
+            let array = json!(delta(postings)).to_string();
+            vocabulary.push(word, word.len() + 6 + array.len());
+            entry.push_str(&array);
+            entry.push('\n');
+            merged.write_all(entry.as_bytes())?;
+            Ok(())
+        })?;
+        let mut merged = BufReader::new(rewound(merged)?);
+        let mut chunks = Vec::new();
+        chunk_words(&vocabulary, 0, vocabulary.len(), 1, self.limit, &mut chunks);
+        let mut manifest_chunks = Vec::new();
+        let mut line = String::new();
+        for (n, (key, from, to)) in chunks.iter().enumerate() {
+            let mut map = String::from("{");
+            for i in *from..*to {
+                line.clear();
+                merged.read_line(&mut line)?;
+                if i > *from {
+                    map.push(',');
+                }
+                map.push_str(line.trim_end_matches('\n'));
+            }
+            map.push('}');
+            put(
+                &format!("search/t/{n}.js"),
+                &script_raw("terms", &[n.to_string(), map]),
+            )?;
+            manifest_chunks.push(json!(key));
+        }
+        for (key, _) in FACETS {
+            let list: Vec<Value> = self
+                .facets
+                .get(key)
+                .into_iter()
+                .flatten()
+                .map(|(v, p)| json!([v, delta(p)]))
+                .collect();
+            put(
+                &format!("search/f/{key}.js"),
+                &script("facet", &[json!(key), json!(list)]),
+            )?;
+        }
+        let manifest = json!({
+            "docs": self.docs,
+            "docBlock": DOC_BLOCK,
+            "chunks": manifest_chunks,
+            "facets": FACETS.iter().map(|(k, l)| json!([k, l])).collect::<Vec<_>>(),
+        });
+        put("search/manifest.js", &script("manifest", &[manifest]))
+    }
+}
+
+/// Postings held before a run is spilled: 4 bytes each, so about 32 MB.
+const TERM_RUN_POSTINGS: usize = 8 << 20;
+
+/// Word -> record numbers, gathered in record order and spilled as runs sorted by word.
+struct TermRuns {
+    dir: PathBuf,
+    limit: usize,
+    batch: BTreeMap<String, Vec<u32>>,
+    postings: usize,
+    runs: Vec<File>,
+}
+
+impl TermRuns {
+    fn new(dir: &Path, limit: usize) -> TermRuns {
+        TermRuns {
+            dir: dir.to_path_buf(),
+            limit,
+            batch: BTreeMap::new(),
+            postings: 0,
+            runs: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, word: String, n: u32) -> Result<()> {
+        match self.batch.get_mut(&word) {
+            Some(p) => p.push(n),
+            None => {
+                self.batch.insert(word, vec![n]);
+            }
+        }
+        self.postings += 1;
+        if self.postings >= self.limit {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the batch as a run: per word, its length and bytes, then its postings' count and
+    /// the postings (little-endian u32s).
+    fn spill(&mut self) -> Result<()> {
+        let mut out = temporary(&self.dir)?;
+        for (word, postings) in std::mem::take(&mut self.batch) {
+            write_u32(&mut out, word.len())?;
+            out.write_all(word.as_bytes())?;
+            write_u32(&mut out, postings.len())?;
+            for p in postings {
+                out.write_all(&p.to_le_bytes())?;
+            }
+        }
+        self.runs.push(rewound(out)?);
+        self.postings = 0;
+        Ok(())
+    }
+
+    /// Calls `each` with every word in order and all its postings, in record order (runs hold
+    /// records in order, so a word's postings are its runs' postings one after another).
+    fn merge(mut self, mut each: impl FnMut(&str, &[u32]) -> Result<()>) -> Result<()> {
+        if self.runs.is_empty() {
+            for (word, postings) in &self.batch {
+                each(word, postings)?;
+            }
+            return Ok(());
+        }
+        if !self.batch.is_empty() {
+            self.spill()?;
+        }
+        let mut readers: Vec<BufReader<File>> = self.runs.into_iter().map(BufReader::new).collect();
+        let mut heap = BinaryHeap::new();
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some(entry) = read_entry(r)? {
+                heap.push(Reverse((entry.0, i, entry.1)));
+            }
+        }
+        let mut postings: Vec<u32> = Vec::new();
+        while let Some(Reverse((word, i, first))) = heap.pop() {
+            postings.clear();
+            postings.extend(first);
+            let mut from = vec![i];
+            while heap.peek().is_some_and(|Reverse((w, _, _))| *w == word) {
+                if let Some(Reverse((_, j, more))) = heap.pop() {
+                    postings.extend(more);
+                    from.push(j);
+                }
+            }
+            each(&word, &postings)?;
+            for j in from {
+                if let Some(r) = readers.get_mut(j)
+                    && let Some(entry) = read_entry(r)?
+                {
+                    heap.push(Reverse((entry.0, j, entry.1)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_u32(out: &mut impl Write, n: usize) -> Result<()> {
+    let n = u32::try_from(n).context("a search index entry is too large")?;
+    out.write_all(&n.to_le_bytes())?;
+    Ok(())
+}
+
+fn read_u32(r: &mut impl Read) -> std::io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+/// The next word and postings of a run, or None at its end.
+fn read_entry(r: &mut BufReader<File>) -> Result<Option<(String, Vec<u32>)>> {
+    if r.fill_buf()?.is_empty() {
+        return Ok(None);
+    }
+    let len = read_u32(r)? as usize;
+    let mut word = vec![0u8; len];
+    r.read_exact(&mut word)?;
+    let count = read_u32(r)? as usize;
+    let mut postings = Vec::with_capacity(count);
+    for _ in 0..count {
+        postings.push(read_u32(r)?);
+    }
+    Ok(Some((
+        String::from_utf8(word).context("a search index run holds a malformed word")?,
+        postings,
+    )))
+}
+
+/// Every word in order with the size of its index entry, in one buffer.
+#[derive(Default)]
+struct Vocabulary {
+    words: String,
+    /// (end of the word in `words`, size of its entry)
+    entries: Vec<(usize, usize)>,
+}
+
+impl Vocabulary {
+    fn push(&mut self, word: &str, size: usize) {
+        self.words.push_str(word);
+        self.entries.push((self.words.len(), size));
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.entries.get(p))
+            .map_or(0, |e| e.0);
+        let end = self.entries.get(i).map_or(start, |e| e.0);
+        self.words.get(start..end).unwrap_or_default()
+    }
+
+    fn size(&self, i: usize) -> usize {
+        self.entries.get(i).map_or(0, |e| e.1)
+    }
+}
+
+/// The first `depth` characters of `word`.
+fn prefix(word: &str, depth: usize) -> &str {
+    match word.char_indices().nth(depth) {
+        Some((at, _)) => word.get(..at).unwrap_or(word),
+        None => word,
+    }
+}
+
+/// Groups the sorted words `from..to` into chunks no larger than `limit` bytes where a longer
+/// prefix can split them; each chunk is named by the prefix its words share. Words sharing a
+/// prefix lie together because the words are sorted.
+fn chunk_words(
+    words: &Vocabulary,
+    from: usize,
+    to: usize,
     depth: usize,
     limit: usize,
-    out: &mut Vec<(String, Vec<&'a String>)>,
+    out: &mut Vec<(String, usize, usize)>,
 ) {
-    let mut groups: BTreeMap<String, Vec<(&'a String, usize)>> = BTreeMap::new();
-    for &(w, size) in words {
-        groups
-            .entry(w.chars().take(depth).collect())
-            .or_default()
-            .push((w, size));
-    }
-    for (key, group) in groups {
-        let size: usize = group.iter().map(|(_, s)| s).sum();
-        let splittable = group.len() > 1 && group.iter().any(|(w, _)| w.chars().count() > depth);
-        if size > limit && splittable {
-            chunk_words(&group, depth + 1, limit, out);
-        } else {
-            out.push((key, group.into_iter().map(|(w, _)| w).collect()));
+    let mut i = from;
+    while i < to {
+        let key = prefix(words.word(i), depth);
+        let (mut j, mut size, mut longer) = (i, 0, false);
+        while j < to && prefix(words.word(j), depth) == key {
+            size += words.size(j);
+            longer |= words.word(j).chars().count() > depth;
+            j += 1;
         }
+        if size > limit && j - i > 1 && longer {
+            chunk_words(words, i, j, depth + 1, limit, out);
+        } else {
+            out.push((key.to_string(), i, j));
+        }
+        i = j;
     }
 }
 
 /// The index files (paths relative to `site/`) for `docs`, with word chunks of at most
 /// `limit` bytes where words can be split.
-pub fn index_files(docs: &[Doc], limit: usize) -> Vec<(String, Vec<u8>)> {
-    let mut inverted: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (n, d) in docs.iter().enumerate() {
-        let set: BTreeSet<String> = terms(&d.words).collect();
-        for t in set {
-            inverted
-                .entry(t)
-                .or_default()
-                .push(u32::try_from(n).unwrap_or(u32::MAX));
-        }
-    }
-    let sized: Vec<(&String, usize)> = inverted
-        .iter()
-        .map(|(w, p)| (w, w.len() + 6 + json!(delta(p)).to_string().len()))
-        .collect();
-    let mut chunks = Vec::new();
-    chunk_words(&sized, 1, limit, &mut chunks);
-
-    let mut files = Vec::new();
-    let mut manifest_chunks = Vec::new();
-    for (n, (key, words)) in chunks.iter().enumerate() {
-        let mut map = serde_json::Map::new();
-        for w in words {
-            map.insert(
-                (*w).clone(),
-                json!(delta(
-                    inverted.get(*w).map(Vec::as_slice).unwrap_or_default()
-                )),
-            );
-        }
-        files.push((
-            format!("search/t/{n}.js"),
-            script("terms", &[json!(n), Value::Object(map)]),
-        ));
-        manifest_chunks.push(json!(key));
-    }
-    for (n, block) in docs.chunks(DOC_BLOCK).enumerate() {
-        let rows: Vec<Value> = block
-            .iter()
-            .map(|d| json!([d.id, d.title, d.kind, d.date, d.body, d.authors, d.snippet]))
-            .collect();
-        files.push((
-            format!("search/d/{n}.js"),
-            script("docs", &[json!(n), json!(rows)]),
-        ));
-    }
-    for (key, _) in FACETS {
-        let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (n, d) in docs.iter().enumerate() {
-            for v in d.facets.get(key).map(Vec::as_slice).unwrap_or_default() {
-                values
-                    .entry(v.as_str())
-                    .or_default()
-                    .push(u32::try_from(n).unwrap_or(u32::MAX));
-            }
-        }
-        let list: Vec<Value> = values.iter().map(|(v, p)| json!([v, delta(p)])).collect();
-        files.push((
-            format!("search/f/{key}.js"),
-            script("facet", &[json!(key), json!(list)]),
-        ));
-    }
-    let manifest = json!({
-        "docs": docs.len(),
-        "docBlock": DOC_BLOCK,
-        "chunks": manifest_chunks,
-        "facets": FACETS.iter().map(|(k, l)| json!([k, l])).collect::<Vec<_>>(),
-    });
-    files.push(("search/manifest.js".into(), script("manifest", &[manifest])));
-    files
+#[cfg(test)]
+fn index_files(docs: &[Doc], limit: usize) -> Vec<(String, Vec<u8>)> {
+    index_files_with_runs_of(docs, limit, TERM_RUN_POSTINGS)
 }
 
-/// The site's search index files.
-pub fn files(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
-    Ok(index_files(&docs(site), CHUNK_BYTES))
+#[cfg(test)]
+fn index_files_with_runs_of(docs: &[Doc], limit: usize, run: usize) -> Vec<(String, Vec<u8>)> {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    let mut put = |rel: &str, bytes: &[u8]| {
+        files.push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    let mut index = IndexWriter::with_runs_of(scratch.path(), limit, run);
+    for d in docs {
+        index.push(d, &mut put).expect("push");
+    }
+    index.finish(scratch.path(), &mut put).expect("finish");
+    files
 }
 
 #[cfg(test)]
@@ -333,5 +608,17 @@ mod tests {
                 .count(),
             100_000usize.div_ceil(DOC_BLOCK)
         );
+    }
+
+    /// Spilling the postings in many runs gives the same files as holding them all.
+    #[test]
+    fn spilled_runs_give_the_same_index() {
+        let docs: Vec<Doc> = (0..3_000)
+            .map(|n| doc(n, format!("common w{} x{} y{}", n % 37, n % 501, n)))
+            .collect();
+        let held = index_files(&docs, 4_096);
+        let spilled = index_files_with_runs_of(&docs, 4_096, 1_000);
+        assert!(held.len() > 20);
+        assert!(held == spilled, "the spilled index differs");
     }
 }
