@@ -130,6 +130,7 @@ for n in "${sizes[@]}"; do
     run "cite ID" "$n" "echo 0" "$bin" cite "$one" --data "$data" || exit 1
     run "claims --record ID" "$n" "echo 0" "$bin" claims --record "$one" --data "$data" || exit 1
     run "validate --explain ID" "$n" "echo 0" "$bin" validate --explain "$one" --data "$data" || exit 1
+    run "stats --record ID" "$n" "echo 0" "$bin" stats --record "$one" --data "$data" || exit 1
     out=$tmp/out-$n
     run "release --archives none" "$n" "bytes $out" "$bin" release --data "$data" --out "$out" --archives none --no-site || exit 1
     none=$last_wall

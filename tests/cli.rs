@@ -1050,3 +1050,59 @@ fn claims_of_a_record_and_its_proof_read_only_that_record() {
         .expect("run claims");
     assert_eq!(missing.status.code(), Some(1));
 }
+
+#[test]
+fn stats_of_a_record_read_only_that_record() {
+    let data = data_with_a_broken_record();
+    let id = "media-1992-02-28-washington-post-victims-buried";
+    let out = khojaly()
+        .args(["stats", "--format", "json", "--record", id, "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run stats");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(stats["records"], 1);
+    assert_eq!(stats["by_kind"], serde_json::json!({ "media_item": 1 }));
+    assert_eq!(stats["unreadable"], 0);
+    // Its claims, as `claims --record` lists them.
+    let claims = khojaly()
+        .args(["claims", "--format", "json", "--record", id, "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run claims");
+    let claims: serde_json::Value = serde_json::from_slice(&claims.stdout).expect("json");
+    assert_eq!(
+        stats["claims"].as_u64(),
+        claims.as_array().map(|a| a.len() as u64)
+    );
+    // The whole corpus's stats still say a record file could not be read.
+    let all = khojaly()
+        .args(["stats", "--format", "json", "--data"])
+        .arg(data.path())
+        .output()
+        .expect("run stats");
+    assert_eq!(all.status.code(), Some(1));
+
+    let missing = khojaly()
+        .args([
+            "stats",
+            "--record",
+            "media-1992-02-\u{1b}[2Jnowhere",
+            "--data",
+        ])
+        .arg(data.path())
+        .output()
+        .expect("run stats");
+    assert_eq!(missing.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        said.contains("no record has the id") && !said.contains('\u{1b}'),
+        "{said}"
+    );
+}

@@ -146,7 +146,7 @@ pub fn run(args: &Args) -> Result<Outcome> {
     if !found_record {
         errln!(
             "no record has the id `{}`",
-            args.record.as_deref().unwrap_or("")
+            crate::model::text::escape_controls(args.record.as_deref().unwrap_or(""))
         )?;
         return Ok(Outcome::Problems);
     }

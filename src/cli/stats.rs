@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::output::{errln, out, outln};
 use super::{Format, Outcome};
 use crate::load::DataDir;
-use crate::model::Kind;
+use crate::model::agent::Registry;
+use crate::model::{Kind, Record};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,6 +21,10 @@ pub struct Args {
     /// Human-readable tables, or one JSON object.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Only this record: read its file and the small files it refers to, without validating
+    /// the corpus.
+    #[arg(long, value_name = "ID")]
+    pub record: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -67,71 +72,91 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
         s.by_kind.insert(k.as_str().to_string(), 0);
     }
     for file in corpus.record_files.iter() {
-        let Ok(r) = corpus.read_record(&file) else {
-            s.unreadable += 1;
-            continue;
-        };
-        s.records += 1;
-        s.claims += r.claims.len();
-        for c in &r.claims {
-            *s.claims_by_quantity
-                .entry(c.quantity.as_str().to_string())
-                .or_default() += 1;
-        }
-        for (_, cov) in crate::model::claim::coverage(&r) {
-            let f = &mut s.figure_coverage;
-            f.numbers += cov.numbers;
-            f.in_claims += cov.in_claims;
-            f.dates_by_rule += cov.dates_by_rule;
-            f.declared_not_figures += cov.declared;
-            f.uncovered += cov.uncovered.len();
-        }
-        *s.by_kind.entry(r.kind.as_str().to_string()).or_default() += 1;
-        *s.by_text_status
-            .entry(r.text_status.as_str().to_string())
-            .or_default() += 1;
-        let year = r
-            .date
-            .as_deref()
-            .map(|d| d.chars().take(4).collect())
-            .unwrap_or_else(|| "undated".to_string());
-        *s.by_year.entry(year).or_default() += 1;
-        let body = corpus
-            .agents
-            .get(&r.body)
-            .map(|b| b.name.clone())
-            .unwrap_or_else(|| r.body.clone());
-        *s.by_body.entry(body).or_default() += 1;
-        let mut comps: Vec<&str> = r
-            .appearances
-            .iter()
-            .map(|a| a.compilation.as_str())
-            .collect();
-        comps.sort();
-        comps.dedup();
-        for c in &comps {
-            *s.by_compilation.entry(c.to_string()).or_default() += 1;
-        }
-        if comps.len() > 1 {
-            s.in_both_compilations += 1;
-        }
-        s.appearances += r.appearances.len();
-        s.emendations += r
-            .appearances
-            .iter()
-            .map(|a| a.emendations.len())
-            .sum::<usize>();
-        if r.date.is_none() {
-            let reason = r.date_absent_reason.clone().unwrap_or_default();
-            s.undated.entry(reason).or_default().push(r.id.clone());
-        }
-        if r.text.is_none() {
-            s.without_text
-                .entry(r.text_status.as_str().to_string())
-                .or_default()
-                .push(r.id.clone());
+        match corpus.read_record(&file) {
+            Ok(r) => add(&mut s, &r, &corpus.agents),
+            Err(_) => s.unreadable += 1,
         }
     }
+    finish(&mut s);
+    Ok((s, problems.len()))
+}
+
+/// The stats of record `id` alone; None when no record has that id.
+pub fn collect_one(data: &DataDir, id: &str) -> Result<Option<Stats>> {
+    let Some(one) = crate::load::single::read(data, id)? else {
+        return Ok(None);
+    };
+    let mut s = Stats::default();
+    add(&mut s, &one.record, &one.agents);
+    finish(&mut s);
+    Ok(Some(s))
+}
+
+/// Counts record `r` in `s`.
+fn add(s: &mut Stats, r: &Record, agents: &Registry) {
+    s.records += 1;
+    s.claims += r.claims.len();
+    for c in &r.claims {
+        *s.claims_by_quantity
+            .entry(c.quantity.as_str().to_string())
+            .or_default() += 1;
+    }
+    for (_, cov) in crate::model::claim::coverage(r) {
+        let f = &mut s.figure_coverage;
+        f.numbers += cov.numbers;
+        f.in_claims += cov.in_claims;
+        f.dates_by_rule += cov.dates_by_rule;
+        f.declared_not_figures += cov.declared;
+        f.uncovered += cov.uncovered.len();
+    }
+    *s.by_kind.entry(r.kind.as_str().to_string()).or_default() += 1;
+    *s.by_text_status
+        .entry(r.text_status.as_str().to_string())
+        .or_default() += 1;
+    let year = r
+        .date
+        .as_deref()
+        .map(|d| d.chars().take(4).collect())
+        .unwrap_or_else(|| "undated".to_string());
+    *s.by_year.entry(year).or_default() += 1;
+    let body = agents
+        .get(&r.body)
+        .map(|b| b.name.clone())
+        .unwrap_or_else(|| r.body.clone());
+    *s.by_body.entry(body).or_default() += 1;
+    let mut comps: Vec<&str> = r
+        .appearances
+        .iter()
+        .map(|a| a.compilation.as_str())
+        .collect();
+    comps.sort();
+    comps.dedup();
+    for c in &comps {
+        *s.by_compilation.entry(c.to_string()).or_default() += 1;
+    }
+    if comps.len() > 1 {
+        s.in_both_compilations += 1;
+    }
+    s.appearances += r.appearances.len();
+    s.emendations += r
+        .appearances
+        .iter()
+        .map(|a| a.emendations.len())
+        .sum::<usize>();
+    if r.date.is_none() {
+        let reason = r.date_absent_reason.clone().unwrap_or_default();
+        s.undated.entry(reason).or_default().push(r.id.clone());
+    }
+    if r.text.is_none() {
+        s.without_text
+            .entry(r.text_status.as_str().to_string())
+            .or_default()
+            .push(r.id.clone());
+    }
+}
+
+/// The shares, once every record is counted.
+fn finish(s: &mut Stats) {
     let f = &mut s.figure_coverage;
     f.percent_accounted = if f.numbers == 0 {
         100.0
@@ -139,11 +164,23 @@ pub fn collect(data: &DataDir) -> Result<(Stats, usize)> {
         // Rounded to one decimal, so the JSON is the same on every machine.
         ((f.numbers - f.uncovered) as f64 * 1000.0 / f.numbers as f64).round() / 10.0
     };
-    Ok((s, problems.len()))
 }
 
 pub fn run(args: &Args) -> Result<Outcome> {
-    let (s, problems) = collect(&DataDir::new(&args.data))?;
+    let data = DataDir::new(&args.data);
+    let (s, problems) = match &args.record {
+        Some(id) => match collect_one(&data, id)? {
+            Some(s) => (s, 0),
+            None => {
+                errln!(
+                    "no record has the id `{}`",
+                    crate::model::text::escape_controls(id)
+                )?;
+                return Ok(Outcome::Problems);
+            }
+        },
+        None => collect(&data)?,
+    };
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&s)?)?,
         Format::Human => out!("{}", render(&s))?,

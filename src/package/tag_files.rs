@@ -91,23 +91,15 @@ impl TagFiles {
         fill: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
         let path = self.create(rel)?;
-        let file = std::fs::File::create(&path)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-        let mut out = DigestingWriter {
-            inner: std::io::BufWriter::new(file),
-            sha256: Sha256::new(),
-        };
+        let mut out = crate::export::output::DigestingFile::create(&path)?;
         fill(&mut out).map_err(|e| e.context(format!("cannot write {}", path.display())))?;
-        let DigestingWriter { inner, sha256 } = out;
-        inner
-            .into_inner()
-            .map_err(|e| e.into_error())
+        let digest = out.finish()?;
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
             .and_then(|f| f.set_modified(self.moment))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-        self.sha256.insert(
-            rel.to_string(),
-            base16ct::lower::encode_string(&sha256.finalize()),
-        );
+        self.sha256.insert(rel.to_string(), digest.sha256);
         Ok(())
     }
 
@@ -131,24 +123,6 @@ impl TagFiles {
             Some(sum) => Ok(sum.to_string()),
             None => super::bagit::sha256_file(&self.root.join(rel)),
         }
-    }
-}
-
-/// A writer that digests what passes through it.
-struct DigestingWriter<W> {
-    inner: W,
-    sha256: Sha256,
-}
-
-impl<W: Write> Write for DigestingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.sha256.update(buf.get(..n).unwrap_or(buf));
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
 
