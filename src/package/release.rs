@@ -15,7 +15,7 @@ use super::bagit::{self, BagInfo};
 use super::citation::files::CitationFiles;
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
-use super::staging::{self, Settled, Staging};
+use super::staging::{self, Failure, Staging};
 use super::tag_files::TagFiles;
 use super::versions::{self, Changes, Verdict};
 use crate::compare::printing;
@@ -98,17 +98,8 @@ pub fn release_epoch(release_date: &str) -> Result<i64> {
 /// release is taken back. So a failed, refused or invalid run leaves `out` and `data/` exactly
 /// as they were.
 pub fn build(validation: Validation, out: &Path, packaging: Packaging) -> Result<ReleaseOutcome> {
-    // Every failure leaves nothing behind, unless its message says otherwise.
-    write_release(validation, out, packaging).map_err(|e| {
-        if e.downcast_ref::<Settled>().is_some() {
-            e
-        } else {
-            e.context(format!(
-                "the release failed; nothing was written to {}",
-                out.display()
-            ))
-        }
-    })
+    // Every failure leaves nothing behind, unless it says otherwise.
+    write_release(validation, out, packaging).map_err(|f| f.into_error(out))
 }
 
 /// How a release is packaged besides its payload: the archives written beside the bag, and
@@ -183,7 +174,7 @@ fn write_release(
     mut validation: Validation,
     out: &Path,
     packaging: Packaging,
-) -> Result<ReleaseOutcome> {
+) -> Result<ReleaseOutcome, Failure> {
     let archive_formats = packaging.archives;
     // Without dataset metadata there are problems to report and nothing to plan.
     let planned = validation.dataset().map(|_| plan(&validation, out));
@@ -200,7 +191,8 @@ fn write_release(
             return Err(match other {
                 Some(Err(e)) => e,
                 _ => anyhow::anyhow!("internal error: dataset metadata without problems"),
-            });
+            }
+            .into());
         }
     };
     let Plan {
@@ -249,7 +241,7 @@ fn write_release(
         _ => return Ok(ReleaseOutcome::Invalid(problems)),
     };
     if let Some(e) = write_failure {
-        return Err(e);
+        return Err(e.into());
     }
     let written = stream.finish(&corpus)?;
     let ds = &corpus.dataset;
@@ -348,10 +340,13 @@ fn write_release(
     // An existing release of this version must be byte-identical, archives included.
     let existed = match std::fs::symlink_metadata(&target) {
         Ok(m) if m.is_dir() => true,
-        Ok(_) => anyhow::bail!(
-            "{} exists and is not a release folder (a file or a link); nothing was written",
-            target.display()
-        ),
+        Ok(_) => {
+            return Err(anyhow::anyhow!(
+                "{} exists and is not a release folder (a file or a link); nothing was written",
+                target.display()
+            )
+            .into());
+        }
         Err(_) => false,
     };
     let mut differing = if existed {
@@ -403,13 +398,13 @@ fn write_release(
                 let _ = std::fs::remove_dir(&releases);
             }
             return Err(match placed.rollback() {
-                Ok(()) => e.context(Settled(format!(
+                Ok(()) => Failure::Settled(e.context(format!(
                     "cannot record version {} in {}; the release was taken back, nothing was written to {}",
                     ds.version,
                     releases.display(),
                     out.display()
                 ))),
-                Err(u) => e.context(Settled(format!(
+                Err(u) => Failure::Settled(e.context(format!(
                     "cannot record version {} in {}, and taking the release back from {} failed ({u:#})",
                     ds.version,
                     releases.display(),

@@ -24,16 +24,44 @@ const LOCK_FILE: &str = ".lock";
 /// before writing): it is removed only once it is this old.
 const UNLOCKED_GRACE: Duration = Duration::from_secs(600);
 
-/// An error whose message already says what became of the output (e.g. that placing it failed
-/// and could not be undone), so callers must not add "nothing was written".
+/// A staged write that failed, and what became of its output.
 #[derive(Debug)]
-pub struct Settled(pub String);
+pub enum Failure {
+    /// Nothing reached the output: it is exactly as it was.
+    NothingWritten(anyhow::Error),
+    /// The message itself says what became of the output (taken back, or left midway because
+    /// undoing failed): callers add nothing to it.
+    Settled(anyhow::Error),
+}
 
-impl std::fmt::Display for Settled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Failure {
+    /// The error as a caller reports it: "nothing was written to `out`" added when that is so.
+    pub fn into_error(self, out: &Path) -> anyhow::Error {
+        match self {
+            Failure::NothingWritten(e) => e.context(format!(
+                "the release failed; nothing was written to {}",
+                out.display()
+            )),
+            Failure::Settled(e) => e,
+        }
     }
 }
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure::NothingWritten(e)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::NothingWritten(e) | Failure::Settled(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// A temporary tree that becomes (part of) `out` on [`Staging::commit`].
 #[derive(Debug)]
@@ -137,7 +165,7 @@ impl Staging {
     /// Syncs the staged tree to disk, then moves `entries` (paths relative to the tree) into
     /// `out`: the whole tree at once when `out` did not exist, else entry by entry, replacing
     /// a file of the same name (callers decide beforehand what may be replaced).
-    pub fn commit(mut self, entries: &[String]) -> Result<Placed> {
+    pub fn commit(mut self, entries: &[String]) -> Result<Placed, Failure> {
         sync_tree(&self.tree)?;
         let mut placed = Placed {
             created_out: None,
@@ -184,8 +212,8 @@ impl Staging {
                     // Take back what this run placed so far: all or nothing.
                     let undo = placed.rollback();
                     return Err(match undo {
-                        Ok(()) => e,
-                        Err(u) => e.context(Settled(format!(
+                        Ok(()) => Failure::NothingWritten(e),
+                        Err(u) => Failure::Settled(e.context(format!(
                             "placing the output in {} failed midway, and undoing it failed ({u:#})",
                             self.out.display()
                         ))),
