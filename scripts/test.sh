@@ -20,6 +20,9 @@ cargo clippy --locked --all-targets -- -D warnings
 step "cargo test"
 cargo test --locked
 
+step "cargo doc (the library API's documentation; warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
+
 step "build the release binary"
 cargo build --locked --release
 bin=target/release/khojaly

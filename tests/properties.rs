@@ -18,7 +18,8 @@ mod common;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use khojaly::load::{DataDir, SourceFile, SpannedDocument};
+use khojaly::DataDir;
+use khojaly::internals::{SourceFile, SpannedDocument};
 use khojaly::model::edtf;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -197,7 +198,7 @@ fn scratch() -> Scratch {
 /// renders (as text and as JSON).
 fn validate_record(s: &Scratch, bytes: &[u8]) {
     std::fs::write(&s.record, bytes).expect("write the record");
-    let (_, problems) = khojaly::validate::validate(&s.data).expect("validation runs");
+    let (_, problems) = khojaly::validate(&s.data).expect("validation runs");
     let renderer = annotate_snippets::Renderer::plain();
     let _ = problems.render(&renderer);
     let _ = problems.to_json();
@@ -284,7 +285,7 @@ fn edtf_parser_on_edtf_like_strings() {
 fn verify_with_manifest(dir: &Path, manifest: &[u8]) {
     std::fs::write(dir.join("manifest-sha256.txt"), manifest).expect("write manifest");
     // `verify` may report problems or fail with an error; it must not panic.
-    let _ = khojaly::package::bagit::verify(dir);
+    let _ = khojaly::verify(dir);
 }
 
 fn bag() -> tempfile::TempDir {
@@ -341,8 +342,8 @@ fn bag_manifest_parser_on_manifest_like_lines() {
 // The two-way aligner (fidelity proof): never panics, always rejects a text missing or adding a
 // word, and does a bounded number of comparisons per printed token.
 
-use khojaly::compare::alignment::{self, Declared, Piece, PieceKind};
-use khojaly::load::Transcription;
+use khojaly::internals::Transcription;
+use khojaly::internals::alignment::{self, Declared, Piece, PieceKind};
 use khojaly::model::record::{LayoutKind, LayoutToken};
 
 /// A printed page: words from a small vocabulary (so that repetitions abound, the hard case for

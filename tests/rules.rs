@@ -1,7 +1,7 @@
 //! Every validation rule has a stable code, a broken fixture that triggers it, and a line in
 //! CURATING.md: the registry (src/validate/rule.rs) is checked against both.
 
-use khojaly::validate::rule::Rule;
+use khojaly::Rule;
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))

@@ -249,19 +249,6 @@ fn from_release(dir: &Path, id: &str) -> Result<Option<Citation>> {
 /// the small files it refers to (`load::single`), without reading or validating the rest of the
 /// corpus, so that one record is cited at once whatever the corpus's size.
 fn from_data(data: &Path, id: &str) -> Result<Option<Citation>> {
-    let Some(one) = crate::load::single::read(&crate::load::DataDir::new(data), id)? else {
-        return Ok(None);
-    };
-    let dataset = &one.dataset;
-    let date = crate::package::release::release_epoch(&dataset.release_date)
-        .ok()
-        .and_then(|e| i32::try_from(e.div_euclid(86_400)).ok())
-        .map(crate::model::edtf::civil_from_days)
-        .unwrap_or_else(|| dataset.release_date.clone());
-    Ok(Some(Citation::new(
-        &one.record,
-        one.agents.get(&one.record.body),
-        &one.compilations,
-        DatasetRef::new(dataset, &date),
-    )))
+    let one = crate::load::single::read(&crate::load::DataDir::new(data), id)?;
+    Ok(one.as_ref().map(citation::of_record))
 }

@@ -17,8 +17,6 @@ pub struct Proof {
     pub pieces: Vec<Piece>,
     pub alignment: Alignment,
     pub counts: Counts,
-    /// Index of the span's first token in the transcription.
-    pub first_token: usize,
 }
 
 /// Why a printing's pieces could not be made.
@@ -115,11 +113,10 @@ pub fn prove(
             pieces,
             alignment: alignment::align(&[], &[], Declared::default()),
             counts: Counts::default(),
-            first_token: 0,
         });
     };
     let [first, last] = appearance.lines;
-    let (first_token, span) = transcription.span_with_start(first, last);
+    let span = transcription.span(first, last);
     if pieces.is_empty() {
         // Nothing is claimed of this printing's words but that the record is mentioned there.
         let alignment = alignment::align(&[], &[], Declared::default());
@@ -131,7 +128,6 @@ pub fn prove(
             pieces,
             alignment,
             counts,
-            first_token,
         });
     }
     let omitted_lines = omitted_lines(appearance);
@@ -146,7 +142,6 @@ pub fn prove(
         pieces,
         alignment,
         counts,
-        first_token,
     })
 }
 

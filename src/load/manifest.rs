@@ -1,4 +1,4 @@
-//! Published-version manifests (data/releases/<version>.manifest): their line format, read a
+//! Published-version manifests (`data/releases/<version>.manifest`): their line format, read a
 //! line at a time, and two of them walked together in id order, as a merge does.
 //!
 //! A manifest holds a line per record and per claim, millions for a large dataset, so it is

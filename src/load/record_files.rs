@@ -1,4 +1,4 @@
-//! The list of record files under data/records/<kind>/, held compactly: it is the one list that
+//! The list of record files under `data/records/<kind>/`, held compactly: it is the one list that
 //! grows with the corpus and lives for the whole run.
 //!
 //! Every file name goes into one shared buffer, and each file is a small fixed-size entry (where
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-/// A record file found under data/records/<kind>/.
+/// A record file found under `data/records/<kind>/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RecordFile {
     /// The file name without `.toml`: what the record's id must be.

@@ -41,7 +41,7 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     })
 }
 
-/// The path of record `id`'s file, data/records/<kind>/<id>.toml with the kind read off the id's
+/// The path of record `id`'s file, `data/records/<kind>/<id>.toml` with the kind read off the id's
 /// prefix; None for an id that is not well formed (lower-case ASCII, digits and hyphens) or
 /// names no kind, so that no id can name a path outside records/.
 pub fn record_path(dir: &DataDir, id: &str) -> Option<PathBuf> {

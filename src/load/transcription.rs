@@ -69,17 +69,6 @@ impl Transcription {
         self.tokens.get(a.min(b)..b).unwrap_or(&[])
     }
 
-    /// Tokens of lines `first..=last` with the index of the first of them in the transcription.
-    pub fn span_with_start(&self, first: u32, last: u32) -> (usize, &[PrintedToken]) {
-        let start = self
-            .line_token_start
-            .get(first.saturating_sub(1) as usize)
-            .copied()
-            .unwrap_or(0);
-        let span = self.span(first, last);
-        (start.min(self.tokens.len() - span.len()), span)
-    }
-
     pub fn line(&self, n: u32) -> &str {
         self.lines
             .get(n.saturating_sub(1) as usize)

@@ -1,4 +1,7 @@
 //! A printed compilation and its transcription.
+// These doc comments are also the published JSON Schemas' descriptions, where a path such as
+// data/compilations/<id>.toml is plain text: rustdoc must not read it as HTML.
+#![allow(rustdoc::invalid_html_tags)]
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -409,12 +409,8 @@ fn is_old(entry: &Path) -> bool {
         .is_some_and(|age| age > UNLOCKED_GRACE)
 }
 
-/// Writes `bytes` to `path` atomically: a locked temporary file beside it, synced, renamed.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_file_atomically_with(path, |w| w.write_all(bytes))
-}
-
-/// `write_file_atomically`, the content written by `fill` (which may stream it from elsewhere).
+/// Writes the file at `path` atomically, its content written by `fill` (which may stream it
+/// from elsewhere): a locked temporary file beside it, synced, renamed.
 pub fn write_file_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,

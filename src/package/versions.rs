@@ -23,7 +23,7 @@ use anyhow::Result;
 
 pub use crate::load::manifest::{
     Entries, EntryKind, Header, ManifestSource, Published, Step, claim_line, record_line,
-    releases_dir, retired_ids, same, walk,
+    releases_dir, same, walk,
 };
 use crate::model::version::Version;
 
@@ -267,7 +267,7 @@ pub enum Verdict {
     Refused(String),
 }
 
-/// `retired`: the ids withdrawn in the published versions ([`retired_ids`] of `published`).
+/// `retired`: the ids withdrawn in the published versions ([`retired_ids`](crate::load::manifest::retired_ids) of `published`).
 pub fn judge<P: ManifestSource>(
     published: &BTreeMap<Version, P>,
     retired: &BTreeMap<String, Version>,
@@ -573,7 +573,7 @@ mod tests {
             .values()
             .map(|m| m as &dyn ManifestSource)
             .collect();
-        judge(published, &retired_ids(&all)?, now)
+        judge(published, &crate::load::manifest::retired_ids(&all)?, now)
     }
 
     fn published_with(m: Mem) -> BTreeMap<Version, Mem> {

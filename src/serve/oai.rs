@@ -99,10 +99,6 @@ impl Repository {
         })
     }
 
-    pub fn record_count(&self) -> usize {
-        self.records.len()
-    }
-
     /// The response to the request with `args` (decoded name-value pairs, in order), made at
     /// `now` (`YYYY-MM-DDThh:mm:ssZ`), for the repository at `base_url`.
     pub fn answer(&self, args: &[(String, String)], base_url: &str, now: &str) -> Result<Vec<u8>> {

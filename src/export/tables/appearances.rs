@@ -79,7 +79,7 @@ pub struct AppearanceRow<'a> {
     pub layout_lines: Vec<String>,
     pub compiler_notes: &'a [String],
     pub note: Option<&'a str>,
-    /// "line:token kind", or "line:token [suffix] kind" when only a glued end is layout.
+    /// "line:token kind", or "line:token \[suffix\] kind" when only a glued end is layout.
     pub layout_tokens: Vec<String>,
     pub tokens_in_span: i32,
     pub tokens_text: i32,

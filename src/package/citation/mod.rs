@@ -416,6 +416,24 @@ pub fn date_parts(edtf: &str) -> Option<DateParts> {
     })
 }
 
+/// The citation of a record read on its own ([`crate::read_record`]): the document, its
+/// printings, and the release its data folder describes (the release date as dataset.toml
+/// gives it).
+pub fn of_record(one: &crate::load::single::SingleRecord) -> Citation {
+    let dataset = &one.dataset;
+    let date = crate::package::release::release_epoch(&dataset.release_date)
+        .ok()
+        .and_then(|e| i32::try_from(e.div_euclid(86_400)).ok())
+        .map(crate::model::edtf::civil_from_days)
+        .unwrap_or_else(|| dataset.release_date.clone());
+    Citation::new(
+        &one.record,
+        one.agents.get(&one.record.body),
+        &one.compilations,
+        DatasetRef::new(dataset, &date),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

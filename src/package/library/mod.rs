@@ -20,8 +20,7 @@ use crate::model::{Compilation, Record, Registry};
 use crate::package::citation::DatasetRef;
 use crate::package::facts::ReleaseFacts;
 
-/// Folder of the per-record files in the bag, and of each format.
-pub const DIR: &str = "metadata";
+/// Folder of each format's per-record files in the bag.
 pub const OAI_DC_DIR: &str = "metadata/oai_dc";
 pub const MODS_DIR: &str = "metadata/mods";
 pub const MARC_FILE: &str = "metadata/marc.xml";
