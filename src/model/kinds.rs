@@ -8,113 +8,89 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// What sort of document a record is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A newspaper or magazine article, news-agency item, or radio or television broadcast.
-    MediaItem,
-    /// A report, world report, letter, statement or article of a non-governmental organisation.
-    NgoReport,
-    /// One witness's account, as quoted or printed.
-    Testimony,
-    /// A resolution, memorial, points of agreement, citation or statement of a legislature, one of its chambers or committees.
-    LegislativeResolution,
-    /// A legislator's remark, for example in the Congressional Record.
-    LegislativeRemark,
-    /// A proclamation, message or statement of an executive office (head of state, governor, mayor, county or city executive).
-    ExecutiveProclamation,
-    /// A document of a foreign official or state institution whose form (resolution, statement, letter, ...) the source does not give, typically printed only as an image with a caption.
-    OfficialDocument,
-    /// A communiqué, resolution or other text of an intergovernmental organisation.
-    IntergovernmentalDocument,
-    /// An excerpt of a book or article.
-    ScholarlyWork,
-    /// A judgment or decision of a court.
-    CourtDecision,
-    /// A section of a compilation's own narrative, attributed to its compilers.
-    CompilerText,
+/// Every record kind, declared once, in the order used for schemas, tables and statistics:
+/// its variant (with the description the published schema gives it), its name in data and
+/// file names, its field table's type, the prefix of its ids and a one-line description for
+/// schema titles and the dataset card.
+///
+/// `with_kinds!(callback, args...)` hands the list to a macro, which makes from it the enum
+/// and, elsewhere, every match over kinds: the record's field table (`model::record`), its
+/// schema (`model::schema`) and its table's columns (`export::tables::kinds`). A new kind is a
+/// line here, its `...Fields` type below and its field on `Record` (the compiler asks for it).
+macro_rules! with_kinds {
+    ($then:ident $(, $arg:tt)*) => {
+        $then! { [$($arg),*]
+            /// A newspaper or magazine article, news-agency item, or radio or television broadcast.
+            MediaItem, media_item, MediaItemFields, "media", "Press, news-agency and broadcast items.";
+            /// A report, world report, letter, statement or article of a non-governmental organisation.
+            NgoReport, ngo_report, NgoReportFields, "ngo", "Reports, letters and statements of non-governmental organisations.";
+            /// One witness's account, as quoted or printed.
+            Testimony, testimony, TestimonyFields, "testimony", "Witness accounts, each attributed to its witness and to who printed it.";
+            /// A resolution, memorial, points of agreement, citation or statement of a legislature, one of its chambers or committees.
+            LegislativeResolution, legislative_resolution, LegislativeResolutionFields, "res", "Resolutions, memorials and statements of legislatures, chambers and committees.";
+            /// A legislator's remark, for example in the Congressional Record.
+            LegislativeRemark, legislative_remark, LegislativeRemarkFields, "remark", "Legislators' remarks.";
+            /// A proclamation, message or statement of an executive office (head of state, governor, mayor, county or city executive).
+            ExecutiveProclamation, executive_proclamation, ExecutiveProclamationFields, "procl", "Proclamations and messages of executive offices.";
+            /// A document of a foreign official or state institution whose form (resolution, statement, letter, ...) the source does not give, typically printed only as an image with a caption.
+            OfficialDocument, official_document, OfficialDocumentFields, "official", "Documents of officials or state institutions whose form the source does not give.";
+            /// A communiqué, resolution or other text of an intergovernmental organisation.
+            IntergovernmentalDocument, intergovernmental_document, IntergovernmentalDocumentFields, "igo", "Texts of intergovernmental organisations.";
+            /// An excerpt of a book or article.
+            ScholarlyWork, scholarly_work, ScholarlyWorkFields, "scholarly", "Excerpts of books and articles.";
+            /// A judgment or decision of a court.
+            CourtDecision, court_decision, CourtDecisionFields, "court", "Judgments and decisions of courts.";
+            /// A section of a compilation's own narrative, attributed to its compilers.
+            CompilerText, compiler_text, CompilerTextFields, "compiler", "The compilers' own narrative, attributed to them.";
+        }
+    };
+}
+pub(crate) use with_kinds;
+
+macro_rules! define_kind {
+    ([] $($(#[$doc:meta])* $variant:ident, $name:ident, $fields:ident, $prefix:literal, $description:literal;)*) => {
+        /// What sort of document a record is.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Kind {
+            /// Every kind, in the order used for schemas, tables and statistics.
+            pub const ALL: [Kind; [$(Kind::$variant),*].len()] = [$(Kind::$variant),*];
+
+            /// The kind's name as written in data and file names (`media_item`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => stringify!($name),)*
+                }
+            }
+
+            /// The prefix every id of this kind starts with.
+            pub fn id_prefix(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $prefix,)*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Kind> {
+                Kind::ALL.into_iter().find(|k| k.as_str() == s)
+            }
+
+            /// One-line description, used in schema titles and the dataset card.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $description,)*
+                }
+            }
+        }
+    };
 }
 
-impl Kind {
-    /// Every kind, in the order used for schemas, tables and statistics.
-    pub const ALL: [Kind; 11] = [
-        Kind::MediaItem,
-        Kind::NgoReport,
-        Kind::Testimony,
-        Kind::LegislativeResolution,
-        Kind::LegislativeRemark,
-        Kind::ExecutiveProclamation,
-        Kind::OfficialDocument,
-        Kind::IntergovernmentalDocument,
-        Kind::ScholarlyWork,
-        Kind::CourtDecision,
-        Kind::CompilerText,
-    ];
-
-    /// The kind's name as written in data and file names (`media_item`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::MediaItem => "media_item",
-            Kind::NgoReport => "ngo_report",
-            Kind::Testimony => "testimony",
-            Kind::LegislativeResolution => "legislative_resolution",
-            Kind::LegislativeRemark => "legislative_remark",
-            Kind::ExecutiveProclamation => "executive_proclamation",
-            Kind::OfficialDocument => "official_document",
-            Kind::IntergovernmentalDocument => "intergovernmental_document",
-            Kind::ScholarlyWork => "scholarly_work",
-            Kind::CourtDecision => "court_decision",
-            Kind::CompilerText => "compiler_text",
-        }
-    }
-
-    /// The prefix every id of this kind starts with.
-    pub fn id_prefix(self) -> &'static str {
-        match self {
-            Kind::MediaItem => "media",
-            Kind::NgoReport => "ngo",
-            Kind::Testimony => "testimony",
-            Kind::LegislativeResolution => "res",
-            Kind::LegislativeRemark => "remark",
-            Kind::ExecutiveProclamation => "procl",
-            Kind::OfficialDocument => "official",
-            Kind::IntergovernmentalDocument => "igo",
-            Kind::ScholarlyWork => "scholarly",
-            Kind::CourtDecision => "court",
-            Kind::CompilerText => "compiler",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// One-line description, used in schema titles and the dataset card.
-    pub fn description(self) -> &'static str {
-        match self {
-            Kind::MediaItem => "Press, news-agency and broadcast items.",
-            Kind::NgoReport => "Reports, letters and statements of non-governmental organisations.",
-            Kind::Testimony => {
-                "Witness accounts, each attributed to its witness and to who printed it."
-            }
-            Kind::LegislativeResolution => {
-                "Resolutions, memorials and statements of legislatures, chambers and committees."
-            }
-            Kind::LegislativeRemark => "Legislators' remarks.",
-            Kind::ExecutiveProclamation => "Proclamations and messages of executive offices.",
-            Kind::OfficialDocument => {
-                "Documents of officials or state institutions whose form the source does not give."
-            }
-            Kind::IntergovernmentalDocument => "Texts of intergovernmental organisations.",
-            Kind::ScholarlyWork => "Excerpts of books and articles.",
-            Kind::CourtDecision => "Judgments and decisions of courts.",
-            Kind::CompilerText => "The compilers' own narrative, attributed to them.",
-        }
-    }
-}
+with_kinds!(define_kind);
 
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -343,36 +343,14 @@ impl Record {
 
     /// The kind-specific fields as a JSON object (empty when the record has none).
     pub fn kind_fields(&self) -> serde_json::Value {
-        let value = match self.kind {
-            Kind::MediaItem => serde_json::to_value(self.media_item.clone().unwrap_or_default()),
-            Kind::NgoReport => serde_json::to_value(self.ngo_report.clone().unwrap_or_default()),
-            Kind::Testimony => serde_json::to_value(self.testimony.clone().unwrap_or_default()),
-            Kind::LegislativeResolution => {
-                serde_json::to_value(self.legislative_resolution.clone().unwrap_or_default())
-            }
-            Kind::LegislativeRemark => {
-                serde_json::to_value(self.legislative_remark.clone().unwrap_or_default())
-            }
-            Kind::ExecutiveProclamation => {
-                serde_json::to_value(self.executive_proclamation.clone().unwrap_or_default())
-            }
-            Kind::OfficialDocument => {
-                serde_json::to_value(self.official_document.clone().unwrap_or_default())
-            }
-            Kind::IntergovernmentalDocument => {
-                serde_json::to_value(self.intergovernmental_document.clone().unwrap_or_default())
-            }
-            Kind::ScholarlyWork => {
-                serde_json::to_value(self.scholarly_work.clone().unwrap_or_default())
-            }
-            Kind::CourtDecision => {
-                serde_json::to_value(self.court_decision.clone().unwrap_or_default())
-            }
-            Kind::CompilerText => {
-                serde_json::to_value(self.compiler_text.clone().unwrap_or_default())
-            }
-        };
-        value.unwrap_or(serde_json::Value::Null)
+        macro_rules! fields_value {
+            ([$record:expr] $($(#[$doc:meta])* $variant:ident, $name:ident, $fields:ident, $prefix:literal, $description:literal;)*) => {
+                match $record.kind {
+                    $(Kind::$variant => serde_json::to_value($record.$name.clone().unwrap_or_default()),)*
+                }
+            };
+        }
+        with_kinds!(fields_value, self).unwrap_or(serde_json::Value::Null)
     }
 
     /// Brings a record as written in TOML to its canonical form: texts without the final line
@@ -401,48 +379,24 @@ impl Record {
 
     /// Fill in the kind's (possibly omitted) field table, so that every published record carries one.
     pub fn normalize_kind_table(&mut self) {
-        match self.kind {
-            Kind::MediaItem => _ = self.media_item.get_or_insert_default(),
-            Kind::NgoReport => _ = self.ngo_report.get_or_insert_default(),
-            Kind::Testimony => _ = self.testimony.get_or_insert_default(),
-            Kind::LegislativeResolution => _ = self.legislative_resolution.get_or_insert_default(),
-            Kind::LegislativeRemark => _ = self.legislative_remark.get_or_insert_default(),
-            Kind::ExecutiveProclamation => _ = self.executive_proclamation.get_or_insert_default(),
-            Kind::OfficialDocument => _ = self.official_document.get_or_insert_default(),
-            Kind::IntergovernmentalDocument => {
-                _ = self.intergovernmental_document.get_or_insert_default()
-            }
-            Kind::ScholarlyWork => _ = self.scholarly_work.get_or_insert_default(),
-            Kind::CourtDecision => _ = self.court_decision.get_or_insert_default(),
-            Kind::CompilerText => _ = self.compiler_text.get_or_insert_default(),
+        macro_rules! insert_default {
+            ([$record:expr] $($(#[$doc:meta])* $variant:ident, $name:ident, $fields:ident, $prefix:literal, $description:literal;)*) => {
+                match $record.kind {
+                    $(Kind::$variant => _ = $record.$name.get_or_insert_default(),)*
+                }
+            };
         }
+        with_kinds!(insert_default, self);
     }
 
     /// Names of kind tables present in the record that belong to another kind.
     pub fn foreign_kind_tables(&self) -> Vec<Kind> {
-        let present = [
-            (Kind::MediaItem, self.media_item.is_some()),
-            (Kind::NgoReport, self.ngo_report.is_some()),
-            (Kind::Testimony, self.testimony.is_some()),
-            (
-                Kind::LegislativeResolution,
-                self.legislative_resolution.is_some(),
-            ),
-            (Kind::LegislativeRemark, self.legislative_remark.is_some()),
-            (
-                Kind::ExecutiveProclamation,
-                self.executive_proclamation.is_some(),
-            ),
-            (Kind::OfficialDocument, self.official_document.is_some()),
-            (
-                Kind::IntergovernmentalDocument,
-                self.intergovernmental_document.is_some(),
-            ),
-            (Kind::ScholarlyWork, self.scholarly_work.is_some()),
-            (Kind::CourtDecision, self.court_decision.is_some()),
-            (Kind::CompilerText, self.compiler_text.is_some()),
-        ];
-        present
+        macro_rules! present {
+            ([$record:expr] $($(#[$doc:meta])* $variant:ident, $name:ident, $fields:ident, $prefix:literal, $description:literal;)*) => {
+                [$((Kind::$variant, $record.$name.is_some()),)*]
+            };
+        }
+        with_kinds!(present, self)
             .into_iter()
             .filter(|(k, p)| *p && *k != self.kind)
             .map(|(k, _)| k)

@@ -114,19 +114,14 @@ fn refs(v: &Value) -> Vec<String> {
 /// The schema of a kind's own field table (`[media_item]`, ...), as a root schema.
 pub fn kind_fields_schema(kind: Kind) -> Value {
     use super::kinds::*;
-    match kind {
-        Kind::MediaItem => root_schema::<MediaItemFields>(),
-        Kind::NgoReport => root_schema::<NgoReportFields>(),
-        Kind::Testimony => root_schema::<TestimonyFields>(),
-        Kind::LegislativeResolution => root_schema::<LegislativeResolutionFields>(),
-        Kind::LegislativeRemark => root_schema::<LegislativeRemarkFields>(),
-        Kind::ExecutiveProclamation => root_schema::<ExecutiveProclamationFields>(),
-        Kind::OfficialDocument => root_schema::<OfficialDocumentFields>(),
-        Kind::IntergovernmentalDocument => root_schema::<IntergovernmentalDocumentFields>(),
-        Kind::ScholarlyWork => root_schema::<ScholarlyWorkFields>(),
-        Kind::CourtDecision => root_schema::<CourtDecisionFields>(),
-        Kind::CompilerText => root_schema::<CompilerTextFields>(),
+    macro_rules! schema_of {
+        ([$kind:expr] $($(#[$doc:meta])* $variant:ident, $name:ident, $fields:ident, $prefix:literal, $description:literal;)*) => {
+            match $kind {
+                $(Kind::$variant => root_schema::<$fields>(),)*
+            }
+        };
     }
+    with_kinds!(schema_of, kind)
 }
 
 /// The values an enum-typed schema node allows (following one `$ref`), if it is an enum.

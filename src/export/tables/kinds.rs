@@ -93,28 +93,14 @@ impl TableRow for KindRow<'_> {
 /// Writes the fields of `kind` held by `record` (all absent without a record, or when it has no
 /// field table of its kind).
 fn write_fields(kind: Kind, record: Option<&Record>, out: &mut dyn RowWriter) {
-    match kind {
-        Kind::MediaItem => write(record.and_then(|r| r.media_item.as_ref()), out),
-        Kind::NgoReport => write(record.and_then(|r| r.ngo_report.as_ref()), out),
-        Kind::Testimony => write(record.and_then(|r| r.testimony.as_ref()), out),
-        Kind::LegislativeResolution => {
-            write(record.and_then(|r| r.legislative_resolution.as_ref()), out);
-        }
-        Kind::LegislativeRemark => write(record.and_then(|r| r.legislative_remark.as_ref()), out),
-        Kind::ExecutiveProclamation => {
-            write(record.and_then(|r| r.executive_proclamation.as_ref()), out);
-        }
-        Kind::OfficialDocument => write(record.and_then(|r| r.official_document.as_ref()), out),
-        Kind::IntergovernmentalDocument => {
-            write(
-                record.and_then(|r| r.intergovernmental_document.as_ref()),
-                out,
-            );
-        }
-        Kind::ScholarlyWork => write(record.and_then(|r| r.scholarly_work.as_ref()), out),
-        Kind::CourtDecision => write(record.and_then(|r| r.court_decision.as_ref()), out),
-        Kind::CompilerText => write(record.and_then(|r| r.compiler_text.as_ref()), out),
+    macro_rules! write_kind {
+        ([$kind:expr, $record:expr, $out:expr] $($(#[$doc:meta])* $variant:ident, $name:ident, $fields:ident, $prefix:literal, $description:literal;)*) => {
+            match $kind {
+                $(Kind::$variant => write($record.and_then(|r| r.$name.as_ref()), $out),)*
+            }
+        };
     }
+    crate::model::kinds::with_kinds!(write_kind, kind, record, out);
 }
 
 fn write<F: KindColumns>(fields: Option<&F>, out: &mut dyn RowWriter) {
