@@ -101,11 +101,12 @@ pub fn write_bag(
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create {}", path.display()))?;
     let mut manifest = std::io::BufWriter::new(file);
+    let mut digests = tags.digests()?;
     walk_files(root, |rel| {
         if rel.starts_with("data/") || rel.starts_with("tagmanifest-") {
             return Ok(());
         }
-        let sum = tags.sha256_or_read(rel)?;
+        let sum = digests.sha256_or_read(rel)?;
         std::io::Write::write_all(
             &mut manifest,
             format!("{sum}  {}\n", encode_path(rel)).as_bytes(),

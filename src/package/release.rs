@@ -220,7 +220,7 @@ fn write_release(
             .context("internal error: releasing without dataset metadata")?,
         &date,
     );
-    let tags = TagFiles::new(&bag, release_moment(epoch));
+    let tags = TagFiles::new(&bag, release_moment(epoch), staging.scratch());
     let license = validation
         .dataset()
         .map(|d| d.license.clone())
@@ -301,6 +301,7 @@ fn write_release(
     if packaging.site {
         super::site::write(&corpus, &mut tags, &facts, staging.scratch())?;
     }
+    tags.finish_writing()?;
     write_mets(&bag, &facts, &tags)?;
     write_checksums(&bag, &facts.files, &tags)?;
     bagit::write_bag(&bag, &bag_info(&facts), &facts.files, &tags)?;
@@ -876,10 +877,11 @@ pub fn walk_files(root: &Path, mut each: impl FnMut(&str) -> Result<()>) -> Resu
 /// digest it was written with.
 fn write_mets(root: &Path, facts: &ReleaseFacts, tags: &TagFiles) -> Result<()> {
     let mut listing = super::library::mets::Listing::new()?;
+    let mut digests = tags.digests()?;
     walk_files(root, |rel| {
         let sha256 = match rel.strip_prefix("data/").and_then(|r| facts.files.get(r)) {
             Some(d) => d.sha256.clone(),
-            None => tags.sha256_or_read(rel)?,
+            None => digests.sha256_or_read(rel)?,
         };
         let size = std::fs::metadata(root.join(rel))
             .with_context(|| format!("cannot read {rel}"))?
@@ -907,6 +909,7 @@ fn write_checksums(
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
+    let mut digests = tags.digests()?;
     walk_files(root, |rel| {
         // The file being written is not listed (it did not exist when the list was made).
         if rel == "SHA256SUMS" {
@@ -914,7 +917,7 @@ fn write_checksums(
         }
         let sum = match rel.strip_prefix("data/").and_then(|r| payload.get(r)) {
             Some(d) => d.sha256.clone(),
-            None => tags.sha256_or_read(rel)?,
+            None => digests.sha256_or_read(rel)?,
         };
         std::io::Write::write_all(&mut out, format!("{sum}  {rel}\n").as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))
