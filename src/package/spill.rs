@@ -58,33 +58,42 @@ impl<K: Ord + Serialize + DeserializeOwned> Spill<K> {
         }
         self.runs.push(rewound(out)?);
         self.buffered = 0;
+        if self.runs.len() >= MAX_RUNS {
+            self.merge_runs()?;
+        }
+        Ok(())
+    }
+
+    /// Merges every run into one, so that no more than `MAX_RUNS` files are open at once.
+    fn merge_runs(&mut self) -> Result<()> {
+        let runs = std::mem::take(&mut self.runs);
+        let mut sorted = Sorted::<K>::of_runs(runs)?;
+        let mut out = temporary(&self.dir)?;
+        while let Some(item) = sorted.pop()? {
+            serde_json::to_writer(&mut out, &item)?;
+            out.write_all(b"\n")?;
+        }
+        self.runs.push(rewound(out)?);
         Ok(())
     }
 
     /// Every item pushed, in key order.
     pub fn sorted(mut self) -> Result<Sorted<K>> {
-        let mut sources = Vec::new();
         if self.runs.is_empty() {
             self.buffer.sort_by(|a, b| a.0.cmp(&b.0));
-            sources.push(Source::Memory(std::mem::take(&mut self.buffer).into_iter()));
-        } else {
-            if !self.buffer.is_empty() {
-                self.spill()?;
-            }
-            for file in self.runs {
-                sources.push(Source::Run(BufReader::new(file).lines()));
-            }
+            return Sorted::of(vec![Source::Memory(
+                std::mem::take(&mut self.buffer).into_iter(),
+            )]);
         }
-        let mut sorted = Sorted {
-            sources,
-            heap: BinaryHeap::new(),
-        };
-        for i in 0..sorted.sources.len() {
-            sorted.refill(i)?;
+        if !self.buffer.is_empty() {
+            self.spill()?;
         }
-        Ok(sorted)
+        Sorted::of_runs(self.runs)
     }
 }
+
+/// Runs merged at most at once: a merge holds a file and a line of each.
+const MAX_RUNS: usize = 64;
 
 /// A new temporary file under `dir`, unnamed (gone when closed), to be written.
 pub fn temporary(dir: &Path) -> Result<BufWriter<File>> {
@@ -114,6 +123,25 @@ pub struct Sorted<K> {
 }
 
 impl<K: Ord + DeserializeOwned> Sorted<K> {
+    fn of_runs(runs: Vec<File>) -> Result<Sorted<K>> {
+        Sorted::of(
+            runs.into_iter()
+                .map(|f| Source::Run(BufReader::new(f).lines()))
+                .collect(),
+        )
+    }
+
+    fn of(sources: Vec<Source<K>>) -> Result<Sorted<K>> {
+        let mut sorted = Sorted {
+            sources,
+            heap: BinaryHeap::new(),
+        };
+        for i in 0..sorted.sources.len() {
+            sorted.refill(i)?;
+        }
+        Ok(sorted)
+    }
+
     fn refill(&mut self, source: usize) -> Result<()> {
         let next = match self.sources.get_mut(source) {
             Some(Source::Memory(items)) => items.next(),
@@ -169,13 +197,17 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut spill: Spill<(String, u64)> = Spill::new(dir.path(), 2_000);
         let mut expected = Vec::new();
-        for n in 0..5_000u64 {
+        for n in 0..20_000u64 {
             let key = (format!("k{}", (n * 7919) % 97), n);
             let text = format!("item \"{n}\"\nline two");
             expected.push((key.clone(), text.clone()));
             spill.push(key, text).expect("push");
         }
-        assert!(spill.runs.len() > 10, "the test must spill");
+        assert!(spill.runs.len() > 1, "the test must spill");
+        assert!(
+            spill.runs.len() < MAX_RUNS,
+            "runs are merged before there are too many"
+        );
         expected.sort();
         let mut sorted = spill.sorted().expect("sorted");
         let mut got = Vec::new();

@@ -42,8 +42,9 @@ use crate::validate::Corpus;
 /// The folder of the site inside the release directory.
 pub const DIR: &str = "site";
 
-/// Bytes each listing holds before it spills a sorted run to disk.
-const SPILL_BYTES: usize = 16 << 20;
+/// Bytes each listing holds before it spills a sorted run to disk (five listings are filled
+/// at once).
+const SPILL_BYTES: usize = 6 << 20;
 
 /// What every page shares: the corpus (agents, compilations), the release. Records are not
 /// held: pages are made one record at a time, in id order.

@@ -15,6 +15,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -163,6 +164,21 @@ fn delta(postings: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// A JSON array of numbers, as serde_json writes it, without a JSON value per number.
+fn json_numbers(numbers: Vec<u32>) -> String {
+    let mut out = String::with_capacity(numbers.len() * 3 + 2);
+    out.push('[');
+    for (i, n) in numbers.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{n}");
+    }
+    out.push(']');
+    out
+}
+
 fn script(call: &str, args: &[Value]) -> Vec<u8> {
     let args: Vec<String> = args.iter().map(Value::to_string).collect();
     script_raw(call, &args)
@@ -185,7 +201,7 @@ pub struct IndexWriter {
     block: Vec<String>,
     blocks: usize,
     terms: TermRuns,
-    facets: BTreeMap<&'static str, BTreeMap<String, Vec<u32>>>,
+    facets: BTreeMap<&'static str, BTreeMap<String, Postings>>,
 }
 
 impl IndexWriter {
@@ -224,7 +240,9 @@ impl IndexWriter {
                 match by_value.get_mut(v.as_str()) {
                     Some(postings) => postings.push(n),
                     None => {
-                        by_value.insert(v.clone(), vec![n]);
+                        let mut postings = Postings::default();
+                        postings.push(n);
+                        by_value.insert(v.clone(), postings);
                     }
                 }
             }
@@ -252,12 +270,7 @@ impl IndexWriter {
     pub fn facet_counts(&self) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
         self.facets
             .iter()
-            .map(|(k, values)| {
-                (
-                    *k,
-                    values.iter().map(|(v, p)| (v.clone(), p.len())).collect(),
-                )
-            })
+            .map(|(k, values)| (*k, values.iter().map(|(v, p)| (v.clone(), p.len)).collect()))
             .collect()
     }
 
@@ -275,7 +288,7 @@ impl IndexWriter {
             entry.clear();
             entry.push_str(&serde_json::to_string(word)?);
             entry.push(':');
-            let array = json!(delta(postings)).to_string();
+            let array = json_numbers(delta(postings));
             vocabulary.push(word, word.len() + 6 + array.len());
             entry.push_str(&array);
             entry.push('\n');
@@ -305,16 +318,22 @@ impl IndexWriter {
             manifest_chunks.push(json!(key));
         }
         for (key, _) in FACETS {
-            let list: Vec<Value> = self
-                .facets
-                .get(key)
-                .into_iter()
-                .flatten()
-                .map(|(v, p)| json!([v, delta(p)]))
-                .collect();
+            // Written as text: as JSON values, a facet of a million records is hundreds of MB.
+            let mut list = String::from("[");
+            for (i, (v, p)) in self.facets.get(key).into_iter().flatten().enumerate() {
+                if i > 0 {
+                    list.push(',');
+                }
+                list.push('[');
+                list.push_str(&serde_json::to_string(v)?);
+                list.push(',');
+                list.push_str(&json_numbers(p.deltas()));
+                list.push(']');
+            }
+            list.push(']');
             put(
                 &format!("search/f/{key}.js"),
-                &script("facet", &[json!(key), json!(list)]),
+                &script_raw("facet", &[json!(key).to_string(), list]),
             )?;
         }
         let manifest = json!({
@@ -327,8 +346,54 @@ impl IndexWriter {
     }
 }
 
-/// Postings held before a run is spilled: 4 bytes each, so about 32 MB.
-const TERM_RUN_POSTINGS: usize = 8 << 20;
+/// Postings held before a run is spilled: 4 bytes each, so about 16 MB (twice that at most
+/// while the lists grow).
+const TERM_RUN_POSTINGS: usize = 4 << 20;
+
+/// A facet value's records, in increasing order, held as the deltas its file is written with
+/// (the first number, then each difference), LEB128-encoded: about a byte a record.
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    last: u32,
+    len: usize,
+}
+
+impl Postings {
+    fn push(&mut self, n: u32) {
+        let mut d = if self.len == 0 {
+            n
+        } else {
+            n.saturating_sub(self.last)
+        };
+        loop {
+            let low = (d & 0x7f) as u8;
+            d >>= 7;
+            if d == 0 {
+                self.bytes.push(low);
+                break;
+            }
+            self.bytes.push(low | 0x80);
+        }
+        self.last = n;
+        self.len += 1;
+    }
+
+    fn deltas(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.len);
+        let (mut d, mut shift) = (0u32, 0u32);
+        for &b in &self.bytes {
+            d |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                out.push(d);
+                (d, shift) = (0, 0);
+            } else {
+                shift += 7;
+            }
+        }
+        out
+    }
+}
 
 /// Word -> record numbers, gathered in record order and spilled as runs sorted by word.
 struct TermRuns {
@@ -620,5 +685,23 @@ mod tests {
         let spilled = index_files_with_runs_of(&docs, 4_096, 1_000);
         assert!(held.len() > 20);
         assert!(held == spilled, "the spilled index differs");
+    }
+
+    #[test]
+    fn facet_postings_give_back_their_deltas() {
+        let numbers = [0u32, 0, 1, 127, 128, 300, 16_384, 2_000_000, u32::MAX];
+        let mut p = Postings::default();
+        for n in numbers {
+            p.push(n);
+        }
+        assert_eq!(p.len, numbers.len());
+        assert_eq!(p.deltas(), delta(&numbers));
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them() {
+        for numbers in [vec![], vec![7], vec![0, 12, 4_294_967_295]] {
+            assert_eq!(json_numbers(numbers.clone()), json!(numbers).to_string());
+        }
     }
 }
