@@ -15,6 +15,7 @@ use super::bagit::{self, BagInfo};
 use super::citation::files::CitationFiles;
 use super::facts::{Counts, ReleaseFacts};
 use super::metadata;
+use super::spill::Spill;
 use super::staging::{self, Failure, Staging};
 use super::tag_files::TagFiles;
 use super::versions::{self, Changes, Verdict};
@@ -829,6 +830,9 @@ fn coverage(checked: &Checked<'_>) -> Vec<Coverage> {
         .collect()
 }
 
+/// Bytes of a folder's names held before they are sorted through temporary files.
+const WALK_SPILL_BYTES: usize = 8 << 20;
+
 /// Every file under `root` (`/`-separated, relative), sorted.
 pub fn list_files(root: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
@@ -840,13 +844,14 @@ pub fn list_files(root: &Path) -> Result<Vec<String>> {
 }
 
 /// Calls `each` with every file under `root` (`/`-separated, relative) in sorted order (links are
-/// listed as entries, never followed: a link to `.` in an existing release must not loop), holding
-/// one folder's names at a time instead of every path: a release of millions of records has
-/// millions of files. A folder's entries are ordered by name with a `/` after folder names,
-/// which is the order of the sorted full paths.
+/// listed as entries, never followed: a link to `.` in an existing release must not loop). A
+/// folder's entries are ordered by name with a `/` after folder names, which is the order of the
+/// sorted full paths. One folder's names are held at a time, and a folder of more names than
+/// `WALK_SPILL_BYTES` holds (a web view's two million citation files) is sorted through
+/// temporary files in the system's temporary folder, so memory does not grow with it.
 pub fn walk_files(root: &Path, mut each: impl FnMut(&str) -> Result<()>) -> Result<()> {
     fn walk(dir: &Path, prefix: &str, each: &mut dyn FnMut(&str) -> Result<()>) -> Result<()> {
-        let mut entries: Vec<(String, bool)> = Vec::new();
+        let mut entries: Spill<String> = Spill::new(&std::env::temp_dir(), WALK_SPILL_BYTES);
         for entry in
             std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
         {
@@ -856,12 +861,12 @@ pub fn walk_files(root: &Path, mut each: impl FnMut(&str) -> Result<()>) -> Resu
             if is_dir {
                 name.push('/');
             }
-            entries.push((name, is_dir));
+            entries.push(name, if is_dir { "d" } else { "f" }.to_string())?;
         }
-        entries.sort_unstable();
-        for (name, is_dir) in entries {
+        let mut entries = entries.sorted()?;
+        while let Some((name, kind)) = entries.pop()? {
             let rel = format!("{prefix}{name}");
-            if is_dir {
+            if kind == "d" {
                 let sub = dir.join(name.trim_end_matches('/'));
                 walk(&sub, &rel, each)?;
             } else {
