@@ -92,12 +92,12 @@ impl Involvement {
     }
 
     fn add(&mut self, agent: &str, section: u8, row: String) -> Result<()> {
-        if let Some(n) = self
-            .counts
-            .entry(agent.to_string())
-            .or_default()
-            .get_mut(usize::from(section))
-        {
+        // Looked up before inserting: a row per figure, and only a new agent needs its id copied.
+        let counts = match self.counts.get_mut(agent) {
+            Some(counts) => counts,
+            None => self.counts.entry(agent.to_string()).or_default(),
+        };
+        if let Some(n) = counts.get_mut(usize::from(section)) {
             *n += 1;
         }
         self.rows

@@ -19,8 +19,8 @@ use crate::package::spill::Spill;
 pub struct Table {
     rows: Spill<u64>,
     count: u64,
-    quantities: BTreeSet<String>,
-    scopes: BTreeSet<String>,
+    quantities: BTreeSet<&'static str>,
+    scopes: BTreeSet<&'static str>,
 }
 
 impl Table {
@@ -36,8 +36,8 @@ impl Table {
     /// Adds the rows of `r`'s claims.
     pub fn push(&mut self, site: &Site, r: &crate::model::Record) -> Result<()> {
         for c in &r.claims {
-            self.quantities.insert(c.quantity.as_str().to_string());
-            self.scopes.insert(c.scope.as_str().to_string());
+            self.quantities.insert(c.quantity.as_str());
+            self.scopes.insert(c.scope.as_str());
             let row = html! {
                 tr data-quantity=(c.quantity.as_str()) data-scope=(c.scope.as_str()) {
                     td { a href=(format!("records/{}.html", r.id)) { (site.record_label(r)) } }
