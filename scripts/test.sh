@@ -4,8 +4,9 @@
 # the schema check, two releases compared byte for byte, and the real-client checks (pyarrow,
 # pandas, polars, DuckDB, jsonschema, edtf) and the standards' validators (bagit, frictionless,
 # datacite, mlcroissant, cffconvert), the citation parsers (citeproc-py, rispy, bibtexparser) and
-# every code block of README.md on a fresh release, in virtual environments under target/, and
-# the release's site in headless Chromium (Selenium, axe-core; installed if missing).
+# every code block of README.md on a fresh release, in virtual environments under target/, the
+# paged listings of a synthetic release's site, and the release's site in headless Chromium
+# (Selenium, axe-core; installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,6 +102,14 @@ if "$bin" verify target/test-release-corrupt; then
     exit 1
 fi
 
+step "the site's long listings continue on numbered pages (a synthetic release of 25,000 records with its site)"
+rm -rf target/test-paged-data target/test-paged-release
+python3 scripts/bench/synth.py data target/test-paged-data 25000
+"$bin" release --data target/test-paged-data --out target/test-paged-release --archives none --quiet
+paged_release=$(find target/test-paged-release -mindepth 1 -maxdepth 1 -type d | head -n 1)
+# 5000: src/package/site/pager.rs's ROWS_PER_PAGE.
+python3 tests/clients/check_site_pages.py "$paged_release" 5000
+
 step "the site works in a real browser (Chromium from Debian, Selenium in target/py-browser, axe-core in target/axe-core)"
 # Chromium and its driver from the system packages, only when missing (the script runs as root
 # on a fresh machine); Selenium is pointed at them, so nothing downloads a driver or a browser.
@@ -122,6 +131,7 @@ if [ ! -f target/axe-core/node_modules/axe-core/axe.min.js ] \
 fi
 rm -rf target/site-screenshots
 target/py-browser/bin/python tests/browser/check_site.py "$release_dir" \
-    target/axe-core/node_modules/axe-core/axe.min.js target/site-screenshots
+    target/axe-core/node_modules/axe-core/axe.min.js target/site-screenshots "$paged_release"
+rm -rf target/test-paged-data target/test-paged-release
 
 printf '\nall tests passed\n'

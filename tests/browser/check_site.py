@@ -1,13 +1,16 @@
 """Browser tests of a release's site/, opened from disk in headless Chromium (Selenium).
 
-Usage: check_site.py RELEASE_DIR AXE_JS SCREENSHOT_DIR
+Usage: check_site.py RELEASE_DIR AXE_JS SCREENSHOT_DIR [PAGED_RELEASE_DIR]
 
 Drives the Debian packages /usr/bin/chromium and /usr/bin/chromedriver (given explicitly, so
 Selenium never looks for or downloads a driver), with a fresh profile and no background
 networking. Checks: search by an author's name lists the record; its page shows the title,
 the printings and the citation; every record has a page that loads without console errors;
 no page requests anything but local files; axe-core finds no serious or critical violations;
-screenshots (desktop and phone width) are saved for review.
+screenshots (desktop and phone width) are saved for review. With PAGED_RELEASE_DIR (a release
+large enough that its listings are cut into pages): the claims table's navigation leads to its
+second page, whose filters work on that page, and the continuation pages of the claims, the
+list of all records and an agent's section pass axe-core.
 """
 
 import csv
@@ -29,6 +32,7 @@ axe_source = pathlib.Path(sys.argv[2]).read_text(encoding="utf-8")
 shots = pathlib.Path(sys.argv[3]).resolve()
 shots.mkdir(parents=True, exist_ok=True)
 site = release / "site"
+paged = pathlib.Path(sys.argv[4]).resolve() if len(sys.argv) > 4 else None
 
 failures = []
 passed = 0
@@ -343,6 +347,31 @@ with tempfile.TemporaryDirectory() as profile:
             driver.get(url(rel))
             foreign = foreign_requests(driver)
             check(not foreign, f"{rel} requests {foreign}")
+
+        # 5. Long listings continue on numbered pages.
+        if paged is not None:
+            paged_site = paged / "site"
+            driver.get((paged_site / "claims.html").as_uri())
+            check(len(driver.find_elements(By.CSS_SELECTOR, "nav.pager")) == 1, "the long claims table has no page navigation")
+            follow(driver, "nav.pager a[rel=next]", "/claims-2.html")
+            rows = driver.find_elements(By.CSS_SELECTOR, "#claims tbody tr")
+            check(len(rows) > 0, "the second page of claims is empty")
+            driver.find_element(By.ID, "f-quantity").send_keys("killed")
+            status = driver.find_element(By.ID, "claim-count").text
+            check(status.endswith(f" of {len(rows)} claims."), f"the filter of a claims page counts {status!r}, not that page's rows")
+            errors = console_errors(driver)
+            check(not errors, f"console errors on claims-2.html: {errors}")
+            run_axe(driver, "claims-2.html")
+            shot(driver, "claims-page-2", full=False)
+            driver.get((paged_site / "records" / "index-2.html").as_uri())
+            run_axe(driver, "records/index-2.html")
+            shot(driver, "records-page-2", full=False)
+            continued = sorted((paged_site / "agents").glob("*.*-2.html"))
+            check(bool(continued), "no agent's section continues on a second page")
+            if continued:
+                driver.get(continued[0].as_uri())
+                run_axe(driver, f"agents/{continued[0].name}")
+                shot(driver, "agent-section-page-2", full=False)
 
     finally:
         driver.quit()

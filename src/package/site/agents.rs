@@ -11,6 +11,7 @@ use maud::{Markup, PreEscaped, html};
 use super::Site;
 use super::labels::Labels;
 use super::layout::{MARK, Nav, page};
+use super::pager::{self, Paging};
 use super::record::{claim_anchor, kind_label};
 use crate::model::Record;
 use crate::model::agent::Agent;
@@ -74,10 +75,35 @@ const RELAYS: u8 = 1;
 const NAMED: u8 = 2;
 const ISSUES: u8 = 3;
 
+/// Each section's heading and the name its continuation pages carry
+/// (`agents/<id>.<name>-2.html`: agent ids hold no dot, so no agent's page has such a name).
+const SECTION_TEXT: [(&str, &str); SECTIONS] = [
+    ("Figures stated", "states"),
+    ("Figures of others it reports or relays", "relays"),
+    ("Documents it writes, speaks or testifies in", "documents"),
+    ("Documents it issues or publishes", "issues"),
+];
+
+/// The heading of an agent's `section`.
+fn heading(section: u8) -> &'static str {
+    SECTION_TEXT.get(usize::from(section)).map_or("", |t| t.0)
+}
+
+/// The file, in `site/agents/`, of page `p` of an agent's `section`: the agent's page itself
+/// for the first.
+fn section_file(agent: &str, section: u8, p: u64) -> String {
+    match SECTION_TEXT.get(usize::from(section)) {
+        Some((_, name)) if p > 1 => format!("{agent}.{name}-{p}.html"),
+        _ => format!("{agent}.html"),
+    }
+}
+
 /// What the records say of each agent: the rows of its page's sections, spilled by (agent,
-/// section) as the records pass, and how many each section has.
+/// page, section) as the records pass, and how many each section has. A row's page is known
+/// when it is added (its section's count so far), so the rows come back in the order the
+/// files are written: the agent's page, then the continuation pages of its long sections.
 pub struct Involvement {
-    rows: Spill<(String, u8, u64)>,
+    rows: Spill<(String, u64, u8, u64)>,
     counts: BTreeMap<String, [usize; SECTIONS]>,
     seq: u64,
 }
@@ -97,11 +123,13 @@ impl Involvement {
             Some(counts) => counts,
             None => self.counts.entry(agent.to_string()).or_default(),
         };
+        let mut page = 1;
         if let Some(n) = counts.get_mut(usize::from(section)) {
+            page = Paging::page_of(*n as u64);
             *n += 1;
         }
         self.rows
-            .push((agent.to_string(), section, self.seq), row)?;
+            .push((agent.to_string(), page, section, self.seq), row)?;
         self.seq += 1;
         Ok(())
     }
@@ -130,19 +158,22 @@ impl Involvement {
         Ok(())
     }
 
-    /// Writes each agent's page, in id order; `labels` names the records its names are
-    /// printed in.
+    /// Writes each agent's page, in id order, and the continuation pages of its sections longer
+    /// than `ROWS_PER_PAGE`; `labels` names the records its names are printed in.
     pub fn write(self, site: &Site, labels: &mut Labels, tags: &mut TagFiles) -> Result<()> {
         let mut rows = self.rows.sorted()?;
         for a in site.corpus.agents.values() {
             // Rows of agents without a page (ids no agent has) are passed over.
             while rows
                 .peek()
-                .is_some_and(|(agent, _, _)| agent.as_str() < a.id.as_str())
+                .is_some_and(|(agent, _, _, _)| agent.as_str() < a.id.as_str())
             {
                 rows.pop()?;
             }
             let counts = self.counts.get(&a.id).copied().unwrap_or_default();
+            let paging = |section: u8| {
+                Paging::new(counts.get(usize::from(section)).map_or(0, |n| *n as u64))
+            };
             let mut titles = BTreeMap::new();
             for v in a.variants.iter().chain(&a.affiliations) {
                 if let Some(label) = labels.get(&v.record)? {
@@ -150,28 +181,49 @@ impl Involvement {
                 }
             }
             let page = agent_page(site, a, &counts, &titles);
+            let mut rows_of = |out: &mut dyn std::io::Write, p: u64, section: u8| -> Result<()> {
+                while rows
+                    .peek()
+                    .is_some_and(|(agent, at, s, _)| *agent == a.id && *at == p && *s == section)
+                {
+                    if let Some((_, row)) = rows.pop()? {
+                        out.write_all(row.as_bytes())?;
+                    }
+                }
+                Ok(())
+            };
             tags.write_streamed(&format!("{}/agents/{}.html", super::DIR, a.id), |out| {
                 // The page has a mark where each of its sections' rows go, in section order.
                 let mut rest = page.as_str();
                 for section in SECTION_IDS {
-                    if counts.get(usize::from(section)).is_none_or(|n| *n == 0) {
+                    if paging(section).rows() == 0 {
                         continue;
                     }
                     let (before, after) = rest.split_once(MARK).unwrap_or((rest, ""));
                     out.write_all(before.as_bytes())?;
-                    while rows
-                        .peek()
-                        .is_some_and(|(agent, s, _)| *agent == a.id && *s == section)
-                    {
-                        if let Some((_, row)) = rows.pop()? {
-                            out.write_all(row.as_bytes())?;
-                        }
-                    }
+                    rows_of(out, 1, section)?;
                     rest = after;
                 }
                 out.write_all(rest.as_bytes())?;
                 Ok(())
             })?;
+            let pages = SECTION_IDS.map(|s| paging(s).pages());
+            for p in 2..=pages.iter().copied().max().unwrap_or(1) {
+                for section in SECTION_IDS {
+                    if paging(section).pages() < p {
+                        continue;
+                    }
+                    let page = continuation_page(site, a, section, paging(section), p);
+                    let (head, tail) = page.split_once(MARK).unwrap_or((&page, ""));
+                    let file = section_file(&a.id, section, p);
+                    tags.write_streamed(&format!("{}/agents/{file}", super::DIR), |out| {
+                        out.write_all(head.as_bytes())?;
+                        rows_of(out, p, section)?;
+                        out.write_all(tail.as_bytes())?;
+                        Ok(())
+                    })?;
+                }
+            }
         }
         Ok(())
     }
@@ -190,16 +242,9 @@ fn claim_row(site: &Site, r: &Record, c: &claim::Claim) -> Markup {
     }
 }
 
-/// An agent's page with a `MARK` where the rows of each of its sections go.
-fn agent_page(
-    site: &Site,
-    a: &Agent,
-    counts: &[usize; SECTIONS],
-    titles: &BTreeMap<String, String>,
-) -> String {
-    let title_of = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_string());
-    let count = |section: u8| counts.get(usize::from(section)).copied().unwrap_or(0);
-    let claim_rows = html! {
+/// The table of an agent's figures, with a `MARK` where its rows go.
+fn claim_table() -> Markup {
+    html! {
         div class="scroll" role="region" aria-label="figures" tabindex="0" {
             table {
                 thead { tr {
@@ -209,7 +254,66 @@ fn agent_page(
                 tbody { (PreEscaped(MARK)) }
             }
         }
+    }
+}
+
+/// The navigation between the pages of an agent's `section` (nothing when it fits on one).
+fn section_pager(a: &Agent, section: u8, paging: Paging, p: u64) -> Markup {
+    html! {
+        @if paging.pages() > 1 {
+            p { (paging.range_text(p, "Rows")) }
+            (pager::nav(paging, p, &format!("Pages of {}", heading(section).to_lowercase()), |n| section_file(&a.id, section, n)))
+        }
+    }
+}
+
+/// Page `p` (from 2) of an agent's `section`, with a `MARK` where its rows go.
+fn continuation_page(site: &Site, a: &Agent, section: u8, paging: Paging, p: u64) -> String {
+    let heading = heading(section);
+    let body = html! {
+        article {
+            header {
+                p class="kicker" { (kind_label(a.agent_type.as_str())) }
+                h1 { (a.name) ": " (heading.to_lowercase()) ", page " (p) " of " (paging.pages()) }
+                p { "Continued from " a href=(format!("{}.html", a.id)) { "the page of " (a.name) } "." }
+            }
+            section aria-labelledby="h-section" {
+                h2 id="h-section" { (heading) " (" (paging.rows()) ")" }
+                @if section == STATES {
+                    p class="muted" { "Figures as the texts present this agent stating them; the dataset does not assess them." }
+                }
+                (section_pager(a, section, paging, p))
+                @if section == STATES || section == RELAYS {
+                    (claim_table())
+                } @else {
+                    ul { (PreEscaped(MARK)) }
+                }
+                @if p < paging.pages() {
+                    p { a href=(section_file(&a.id, section, p + 1)) rel="next" { "Next page (" (p + 1) " of " (paging.pages()) ")" } }
+                }
+            }
+        }
     };
+    page(
+        site,
+        "../",
+        &format!("{}, page {p}", a.name),
+        Nav::None,
+        body,
+        &[],
+    )
+}
+
+/// An agent's page with a `MARK` where the rows of each of its sections go.
+fn agent_page(
+    site: &Site,
+    a: &Agent,
+    counts: &[usize; SECTIONS],
+    titles: &BTreeMap<String, String>,
+) -> String {
+    let title_of = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let count = |section: u8| counts.get(usize::from(section)).copied().unwrap_or(0);
+    let claim_rows = claim_table();
     let body = html! {
         article {
             header {
@@ -240,26 +344,30 @@ fn agent_page(
             }
             @if count(STATES) > 0 {
                 section aria-labelledby="h-states" {
-                    h2 id="h-states" { "Figures stated (" (count(STATES)) ")" }
+                    h2 id="h-states" { (heading(STATES)) " (" (count(STATES)) ")" }
                     p class="muted" { "Figures as the texts present this agent stating them; the dataset does not assess them." }
+                    (section_pager(a, STATES, Paging::new(count(STATES) as u64), 1))
                     (claim_rows)
                 }
             }
             @if count(RELAYS) > 0 {
                 section aria-labelledby="h-relays" {
-                    h2 id="h-relays" { "Figures of others it reports or relays (" (count(RELAYS)) ")" }
+                    h2 id="h-relays" { (heading(RELAYS)) " (" (count(RELAYS)) ")" }
+                    (section_pager(a, RELAYS, Paging::new(count(RELAYS) as u64), 1))
                     (claim_rows)
                 }
             }
             @if count(NAMED) > 0 {
                 section aria-labelledby="h-named" {
-                    h2 id="h-named" { "Documents it writes, speaks or testifies in (" (count(NAMED)) ")" }
+                    h2 id="h-named" { (heading(NAMED)) " (" (count(NAMED)) ")" }
+                    (section_pager(a, NAMED, Paging::new(count(NAMED) as u64), 1))
                     ul { (PreEscaped(MARK)) }
                 }
             }
             @if count(ISSUES) > 0 {
                 section aria-labelledby="h-issues" {
-                    h2 id="h-issues" { "Documents it issues or publishes (" (count(ISSUES)) ")" }
+                    h2 id="h-issues" { (heading(ISSUES)) " (" (count(ISSUES)) ")" }
+                    (section_pager(a, ISSUES, Paging::new(count(ISSUES) as u64), 1))
                     ul { (PreEscaped(MARK)) }
                 }
             }

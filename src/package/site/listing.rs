@@ -1,7 +1,6 @@
 //! The search page (`index.html`) and the plain list of every record (`records/index.html`).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -9,10 +8,12 @@ use maud::{PreEscaped, html};
 
 use super::Site;
 use super::layout::{MARK, Nav, page, page_around, split};
+use super::pager::{self, Paging};
 use super::record::kind_label;
 use super::search::FACETS;
 use crate::model::Record;
 use crate::package::spill::Spill;
+use crate::package::tag_files::TagFiles;
 
 /// The search page: a search box, facets and results (filled by `assets/search.js`); without
 /// JavaScript it points to the list of all records.
@@ -103,41 +104,82 @@ impl AllRecords {
         Ok(())
     }
 
-    /// Writes `records/index.html`.
-    pub fn write(self, site: &Site, out: &mut dyn Write) -> Result<()> {
+    /// Writes `records/index.html` and, past `ROWS_PER_PAGE` records, its continuation pages
+    /// `records/index-2.html`, ...: each page lists its share of the records, by kind.
+    pub fn write(self, site: &Site, tags: &mut TagFiles) -> Result<()> {
         let anchor = |k: &str| k.to_lowercase().replace(' ', "-");
         let total: usize = self.counts.values().sum();
-        let (head, tail) = page_around(site, "../", "All records", Nav::Records, &[]);
-        out.write_all(head.as_bytes())?;
-        let intro = html! {
-            h1 { "All records" }
-            p { (total) " records, by kind, in id order (ids start with the date)." }
-            nav aria-label="Kinds" {
-                ul class="inline" {
-                    @for (k, n) in &self.counts {
-                        li { a href=(format!("#{}", anchor(k))) { (k) " (" (n) ")" } }
-                    }
-                }
-            }
-        };
-        out.write_all(intro.into_string().as_bytes())?;
-        let mut entries = self.entries.sorted()?;
-        for k in self.counts.keys() {
-            let (before, after) = split(html! {
-                section aria-labelledby=(anchor(k)) {
-                    h2 id=(anchor(k)) { (k) }
-                    ul class="records" { (PreEscaped(MARK)) }
-                }
-            });
-            out.write_all(before.as_bytes())?;
-            while entries.peek().is_some_and(|(kind, _)| kind == k) {
-                if let Some((_, entry)) = entries.pop()? {
-                    out.write_all(entry.as_bytes())?;
-                }
-            }
-            out.write_all(after.as_bytes())?;
+        let paging = Paging::new(total as u64);
+        // Each kind's first and last entry, counted from 0 across the listing.
+        let mut spans = Vec::with_capacity(self.counts.len());
+        let mut start = 0u64;
+        for (k, n) in &self.counts {
+            spans.push((k.as_str(), start..start + *n as u64));
+            start += *n as u64;
         }
-        out.write_all(tail.as_bytes())?;
+        let mut entries = self.entries.sorted()?;
+        for p in 1..=paging.pages() {
+            let on_page = paging.rows_on(p);
+            tags.write_streamed(&format!("{}/records/{}", super::DIR, page_file(p)), |out| {
+                let title = if p == 1 { "All records".to_string() } else { format!("All records, page {p}") };
+                let (head, tail) = page_around(site, "../", &title, Nav::Records, &[]);
+                out.write_all(head.as_bytes())?;
+                let intro = html! {
+                    h1 { "All records" @if p > 1 { ", page " (p) " of " (paging.pages()) } }
+                    p { (total) " records, by kind, in id order (ids start with the date)." }
+                    nav aria-label="Kinds" {
+                        ul class="inline" {
+                            @for (k, span) in &spans {
+                                @let first = Paging::page_of(span.start);
+                                @let href = if first == p { format!("#{}", anchor(k)) } else { format!("{}#{}", page_file(first), anchor(k)) };
+                                li { a href=(href) { (k) " (" (span.end - span.start) ")" } }
+                            }
+                        }
+                    }
+                    @if paging.pages() > 1 {
+                        p { (paging.range_text(p, "Records")) }
+                        (pager::nav(paging, p, "Pages of all records", page_file))
+                    }
+                };
+                out.write_all(intro.into_string().as_bytes())?;
+                for (k, span) in &spans {
+                    let shown = span.start.max(on_page.start)..span.end.min(on_page.end);
+                    if shown.is_empty() {
+                        continue;
+                    }
+                    let (before, after) = split(html! {
+                        section aria-labelledby=(anchor(k)) {
+                            h2 id=(anchor(k)) { (k) @if shown.start > span.start { " (continued)" } }
+                            ul class="records" { (PreEscaped(MARK)) }
+                        }
+                    });
+                    out.write_all(before.as_bytes())?;
+                    for _ in shown {
+                        if let Some((_, entry)) = entries.pop()? {
+                            out.write_all(entry.as_bytes())?;
+                        }
+                    }
+                    out.write_all(after.as_bytes())?;
+                }
+                if p < paging.pages() {
+                    let next = html! {
+                        p { a href=(page_file(p + 1)) rel="next" { "Next page of records (" (p + 1) " of " (paging.pages()) ")" } }
+                    };
+                    out.write_all(next.into_string().as_bytes())?;
+                }
+                out.write_all(tail.as_bytes())?;
+                Ok(())
+            })?;
+        }
         Ok(())
+    }
+}
+
+/// The file of page `p` of the list of all records, in `site/records/`.
+fn page_file(p: u64) -> String {
+    if p == 1 {
+        "index.html".to_string()
+    } else {
+        format!("index-{p}.html")
     }
 }

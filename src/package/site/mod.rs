@@ -21,6 +21,7 @@ mod claims;
 mod labels;
 mod layout;
 mod listing;
+mod pager;
 mod record;
 pub mod search;
 mod text;
@@ -222,12 +223,8 @@ pub fn write(
         &format!("{DIR}/index.html"),
         listing::index_page(&site, count, &facet_counts).as_bytes(),
     )?;
-    tags.write_streamed(&format!("{DIR}/records/index.html"), |out| {
-        all_records.write(&site, out)
-    })?;
-    tags.write_streamed(&format!("{DIR}/claims.html"), |out| {
-        claim_table.write(&site, out)
-    })?;
+    all_records.write(&site, tags)?;
+    claim_table.write(&site, tags)?;
     spans.write(&site, tags)?;
     tags.write(
         &format!("{DIR}/agents/index.html"),
