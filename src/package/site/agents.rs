@@ -92,10 +92,8 @@ fn heading(section: u8) -> &'static str {
 /// The file, in `site/agents/`, of page `p` of an agent's `section`: the agent's page itself
 /// for the first.
 fn section_file(agent: &str, section: u8, p: u64) -> String {
-    match SECTION_TEXT.get(usize::from(section)) {
-        Some((_, name)) if p > 1 => format!("{agent}.{name}-{p}.html"),
-        _ => format!("{agent}.html"),
-    }
+    let name = SECTION_TEXT.get(usize::from(section)).map_or("", |t| t.1);
+    pager::file(&format!("{agent}.html"), &format!("{agent}.{name}"), p)
 }
 
 /// What the records say of each agent: the rows of its page's sections, spilled by (agent,
@@ -288,9 +286,7 @@ fn continuation_page(site: &Site, a: &Agent, section: u8, paging: Paging, p: u64
                 } @else {
                     ul { (PreEscaped(MARK)) }
                 }
-                @if p < paging.pages() {
-                    p { a href=(section_file(&a.id, section, p + 1)) rel="next" { "Next page (" (p + 1) " of " (paging.pages()) ")" } }
-                }
+                (pager::next_link(paging, p, "Next page", |n| section_file(&a.id, section, n)))
             }
         }
     };

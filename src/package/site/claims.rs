@@ -146,19 +146,13 @@ fn body(site: &Site, filters: &Filters, paging: Paging, p: u64) -> Markup {
                 }
             }
         }
-        @if p < paging.pages() {
-            p { a href=(page_file(p + 1)) rel="next" { "Next page of claims (" (p + 1) " of " (paging.pages()) ")" } }
-        }
+        (pager::next_link(paging, p, "Next page of claims", page_file))
     }
 }
 
 /// The file of page `p` of the claims table, in `site/`.
 fn page_file(p: u64) -> String {
-    if p == 1 {
-        "claims.html".to_string()
-    } else {
-        format!("claims-{p}.html")
-    }
+    pager::file("claims.html", "claims", p)
 }
 
 /// The title of page `p` of the claims table.

@@ -161,12 +161,8 @@ impl AllRecords {
                     }
                     out.write_all(after.as_bytes())?;
                 }
-                if p < paging.pages() {
-                    let next = html! {
-                        p { a href=(page_file(p + 1)) rel="next" { "Next page of records (" (p + 1) " of " (paging.pages()) ")" } }
-                    };
-                    out.write_all(next.into_string().as_bytes())?;
-                }
+                let next = pager::next_link(paging, p, "Next page of records", page_file);
+                out.write_all(next.into_string().as_bytes())?;
                 out.write_all(tail.as_bytes())?;
                 Ok(())
             })?;
@@ -177,9 +173,5 @@ impl AllRecords {
 
 /// The file of page `p` of the list of all records, in `site/records/`.
 fn page_file(p: u64) -> String {
-    if p == 1 {
-        "index.html".to_string()
-    } else {
-        format!("index-{p}.html")
-    }
+    pager::file("index.html", "index", p)
 }

@@ -57,6 +57,25 @@ impl Paging {
     }
 }
 
+/// The file of page `p` of a listing: `first` for the first page, `<stem>-<p>.html` after it.
+pub fn file(first: &str, stem: &str, p: u64) -> String {
+    if p == 1 {
+        first.to_string()
+    } else {
+        format!("{stem}-{p}.html")
+    }
+}
+
+/// The link under a page's rows to the page after it, `text` saying what it continues ("Next
+/// page of claims"); empty on the last page.
+pub fn next_link(paging: Paging, p: u64, text: &str, href: impl Fn(u64) -> String) -> Markup {
+    html! {
+        @if p < paging.pages() {
+            p { a href=(href(p + 1)) rel="next" { (text) " (" (p + 1) " of " (paging.pages()) ")" } }
+        }
+    }
+}
+
 /// Links between the pages of a listing, for page `current`: its number, the previous and
 /// next pages, the first and last, and the two pages on either side. Empty when the listing
 /// has one page. `href(p)` is page p's address from the page it is shown on; `label` names
@@ -98,7 +117,7 @@ pub fn nav(paging: Paging, current: u64, label: &str, href: impl Fn(u64) -> Stri
     }
 }
 
-/// A count with thousands separated by commas, as the pages print counts in running text.
+/// A count with thousands separated by commas, for the row ranges of long listings.
 fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
